@@ -1,0 +1,29 @@
+package dev.firehose.ingest.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Every setting of the service, validated. Built once at start-up by {@link SettingsReader} from the Camel
+ * properties in {@code application.properties}, each of which is fed by the environment variable named in
+ * {@link Setting}.
+ */
+public record IngestSettings(
+        URI firehoseUrl,
+        String natsUrl,
+        String natsStream,
+        String natsSubject,
+        String natsKvBucket,
+        Duration streamMaxAge,
+        long streamMaxBytes,
+        int streamReplicas,
+        Duration duplicateWindow,
+        boolean textFilteringEnabled,
+        int minTextLength,
+        int maxTextLength,
+        int batchSize,
+        long batchTimeoutMillis,
+        int cursorSaveInterval,
+        String serviceName,
+        int maxPendingPosts) {
+}

@@ -1,0 +1,41 @@
+package dev.firehose.ingest.config;
+
+/**
+ * The settings, each with the Camel property that carries it and the environment variable that sets it.
+ * Defaults live in {@code application.properties} (as {@code {{env:NAME:default}}}), so they are written once.
+ */
+public enum Setting {
+    FIREHOSE_URL("firehose.url"),
+    NATS_URL("nats.url"),
+    NATS_STREAM("nats.stream"),
+    NATS_SUBJECT("nats.subject"),
+    NATS_KV_BUCKET("nats.kv-bucket"),
+    NATS_STREAM_MAX_AGE("nats.stream-max-age"),
+    NATS_STREAM_MAX_BYTES("nats.stream-max-bytes"),
+    NATS_STREAM_REPLICAS("nats.stream-replicas"),
+    NATS_DUPLICATE_WINDOW("nats.duplicate-window"),
+    ENABLE_TEXT_FILTERING("filter.enabled"),
+    MIN_TEXT_LENGTH("filter.min-text-length"),
+    MAX_TEXT_LENGTH("filter.max-text-length"),
+    BATCH_SIZE("batch.size"),
+    BATCH_TIMEOUT_MS("batch.timeout"),
+    CURSOR_SAVE_INTERVAL("cursor.save-interval"),
+    SERVICE_NAME("service.name"),
+    MAX_PENDING_POSTS("pipeline.max-pending-posts");
+
+    private final String property;
+
+    Setting(String property) {
+        this.property = property;
+    }
+
+    /** The Camel property key, as used in routes: {@code {{batch.size}}}. */
+    public String property() {
+        return property;
+    }
+
+    /** The environment variable an operator sets. */
+    public String env() {
+        return name();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.firehose.ingest.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks {@link IngestSettings}. A value that cannot work stops start-up with an
+ * {@link InvalidSettingException} that names the environment variable, instead of failing later and obscurely.
+ */
+public final class SettingsReader {
+
+    // NATS subject tokens: no wildcards, no whitespace, no empty tokens.
+    private static final Pattern SUBJECT = Pattern.compile("[^.*>\\s]+(\\.[^.*>\\s]+)*");
+    // Stream and bucket names may not contain separators or wildcards.
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+    private final Function<String, String> properties;
+
+    /** @param properties resolves a property key to its value, or null when it is not set */
+    public SettingsReader(Function<String, String> properties) {
+        this.properties = properties;
+    }
+
+    public IngestSettings read() {
+        int minText = nonNegativeInt(Setting.MIN_TEXT_LENGTH);
+        int maxText = nonNegativeInt(Setting.MAX_TEXT_LENGTH);
+        if (minText > maxText) {
+            throw new InvalidSettingException(Setting.MIN_TEXT_LENGTH.env() + " (" + minText + ") must not exceed "
+                    + Setting.MAX_TEXT_LENGTH.env() + " (" + maxText + ")");
+        }
+        return new IngestSettings(
+                websocketUrl(Setting.FIREHOSE_URL),
+                natsUrl(Setting.NATS_URL),
+                matching(Setting.NATS_STREAM, NAME, "letters, digits, '-' and '_'"),
+                matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards"),
+                matching(Setting.NATS_KV_BUCKET, NAME, "letters, digits, '-' and '_'"),
+                duration(Setting.NATS_STREAM_MAX_AGE),
+                longAtLeast(Setting.NATS_STREAM_MAX_BYTES, -1),
+                intBetween(Setting.NATS_STREAM_REPLICAS, 1, 5),
+                positiveDuration(Setting.NATS_DUPLICATE_WINDOW),
+                bool(Setting.ENABLE_TEXT_FILTERING),
+                minText,
+                maxText,
+                intBetween(Setting.BATCH_SIZE, 1, 100_000),
+                longAtLeast(Setting.BATCH_TIMEOUT_MS, 1),
+                intBetween(Setting.CURSOR_SAVE_INTERVAL, 1, Integer.MAX_VALUE),
+                nonBlank(Setting.SERVICE_NAME),
+                intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000));
+    }
+
+    private String raw(Setting setting) {
+        String value = properties.apply(setting.property());
+        if (value == null || value.isBlank()) {
+            throw new InvalidSettingException(setting.env() + " is not set");
+        }
+        return value.trim();
+    }
+
+    private String nonBlank(Setting setting) {
+        return raw(setting);
+    }
+
+    private String matching(Setting setting, Pattern pattern, String expected) {
+        String value = raw(setting);
+        if (!pattern.matcher(value).matches()) {
+            throw invalid(setting, value, expected);
+        }
+        return value;
+    }
+
+    private int nonNegativeInt(Setting setting) {
+        return intBetween(setting, 0, Integer.MAX_VALUE);
+    }
+
+    private int intBetween(Setting setting, int min, int max) {
+        long value = longAtLeast(setting, min);
+        if (value > max) {
+            throw invalid(setting, raw(setting), "an integer from " + min + " to " + max);
+        }
+        return (int) value;
+    }
+
+    private long longAtLeast(Setting setting, long min) {
+        String value = raw(setting);
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min) {
+                throw invalid(setting, value, "an integer of at least " + min);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value, "an integer of at least " + min);
+        }
+    }
+
+    private boolean bool(Setting setting) {
+        String value = raw(setting).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw invalid(setting, value, "true or false");
+        };
+    }
+
+    /** Durations as {@code 600}, {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}; 0 means none. */
+    private Duration duration(Setting setting) {
+        String value = raw(setting).toLowerCase(Locale.ROOT);
+        var m = DURATION.matcher(value);
+        if (!m.matches()) {
+            throw invalid(setting, value, "a duration such as 500ms, 30s, 10m, 2h or 7d");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    private Duration positiveDuration(Setting setting) {
+        Duration value = duration(setting);
+        if (value.isZero()) {
+            throw invalid(setting, raw(setting), "a duration above zero");
+        }
+        return value;
+    }
+
+    private URI websocketUrl(Setting setting) {
+        String value = raw(setting);
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
+                throw invalid(setting, value, "a ws:// or wss:// URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw invalid(setting, value, "a ws:// or wss:// URL with a host");
+        }
+    }
+
+    /** One or more comma-separated nats://, tls:// (or bare host:port) server URLs. */
+    private String natsUrl(Setting setting) {
+        String value = raw(setting);
+        for (String server : value.split(",")) {
+            String candidate = server.trim().contains("://") ? server.trim() : "nats://" + server.trim();
+            try {
+                URI uri = new URI(candidate);
+                if (uri.getHost() == null) {
+                    throw invalid(setting, Redaction.url(value), "nats://host:port URLs, comma-separated");
+                }
+            } catch (URISyntaxException e) {
+                throw invalid(setting, Redaction.url(value), "nats://host:port URLs, comma-separated");
+            }
+        }
+        return value;
+    }
+
+    private static InvalidSettingException invalid(Setting setting, String value, String expected) {
+        return new InvalidSettingException(setting.env() + "='" + value + "' is not valid: expected " + expected);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.firehose.ingest.nats;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import dev.firehose.ingest.config.Redaction;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the one NATS connection the service shares: publishing, stream set-up and the cursor bucket. */
+public final class NatsConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+
+    private NatsConnector() {
+    }
+
+    /**
+     * Connects to the comma-separated servers in {@code urls}. Reconnects for ever once connected: the pipeline
+     * pauses the relay while NATS is away, and publishing resumes when it is back.
+     */
+    public static Connection connect(String urls, String connectionName) throws IOException, InterruptedException {
+        Options options = Options.builder()
+                .servers(urls.split("\\s*,\\s*"))
+                .connectionName(connectionName)
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofSeconds(1))
+                .connectionTimeout(Duration.ofSeconds(5))
+                .connectionListener(NatsConnector::logEvent)
+                .errorListener(new LoggingErrorListener())
+                .build();
+        LOG.info("Connecting to NATS at {}", Redaction.url(urls));
+        return Nats.connect(options);
+    }
+
+    private static void logEvent(Connection connection, ConnectionListener.Events event) {
+        switch (event) {
+            case CONNECTED, RECONNECTED, RESUBSCRIBED -> LOG.info("NATS {}: {}", event.name().toLowerCase(),
+                    Redaction.url(connection.getConnectedUrl()));
+            default -> LOG.warn("NATS {}", event.name().toLowerCase());
+        }
+    }
+
+    /** jnats reports asynchronous problems here; without a listener they go to stderr in its own format. */
+    private static final class LoggingErrorListener implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            LOG.warn("NATS error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            LOG.warn("NATS exception: {}", exp.toString());
+        }
+    }
+}

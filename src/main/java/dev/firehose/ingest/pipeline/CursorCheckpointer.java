@@ -1,0 +1,97 @@
+package dev.firehose.ingest.pipeline;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.firehose.ingest.nats.KvCursorStore;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the {@link DeliveryWatermark} to the KV bucket: every {@code saveInterval} frames, after a quiet
+ * period (so a slow stream still records its progress), and once more on a clean shutdown.
+ * Saves are serialized and only ever move the stored cursor forward.
+ */
+public final class CursorCheckpointer extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CursorCheckpointer.class);
+    private static final long IDLE_SAVE_MILLIS = 5_000;
+
+    private final DeliveryWatermark watermark;
+    private final KvCursorStore store;
+    private final int saveInterval;
+    private final IngestMetrics metrics;
+    private final ScheduledExecutorService timer;
+
+    private long framesSinceSave;
+    private long lastSaved;
+    private long lastSaveAt = System.currentTimeMillis();
+
+    public CursorCheckpointer(DeliveryWatermark watermark, KvCursorStore store, int saveInterval,
+                              long resumedFrom, IngestMetrics metrics, ScheduledExecutorService timer) {
+        this.watermark = watermark;
+        this.store = store;
+        this.saveInterval = saveInterval;
+        this.lastSaved = resumedFrom;
+        this.metrics = metrics;
+        this.timer = timer;
+    }
+
+    /** A frame left the in-line pipeline. */
+    public synchronized void frameFinished() {
+        framesSinceSave++;
+        saveIfDue();
+    }
+
+    /** A post was acknowledged, which may have released frames counted earlier. */
+    public synchronized void postAcked() {
+        saveIfDue();
+    }
+
+    public synchronized long lastSaved() {
+        return lastSaved;
+    }
+
+    private void saveIfDue() {
+        if (framesSinceSave >= saveInterval) {
+            save();
+        }
+    }
+
+    /** Stores the watermark if it moved. Failures are logged: the next save carries the newer value. */
+    public synchronized void save() {
+        long current = watermark.watermark();
+        if (current <= lastSaved) {
+            return;
+        }
+        try {
+            store.save(current);
+            lastSaved = current;
+            lastSaveAt = System.currentTimeMillis();
+            framesSinceSave = 0;
+            metrics.increment(IngestMetrics.CURSOR_SAVES);
+            LOG.debug("Stored cursor {}", current);
+        } catch (Exception e) {
+            LOG.warn("Could not store cursor {} under key {}: {}", current, store.key(), e.toString());
+        }
+    }
+
+    private synchronized void saveIfIdle() {
+        if (System.currentTimeMillis() - lastSaveAt >= IDLE_SAVE_MILLIS) {
+            save();
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        timer.scheduleWithFixedDelay(this::saveIfIdle, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        timer.shutdownNow();
+        save();
+        LOG.info("Stored cursor {} on shutdown", lastSaved());
+    }
+}

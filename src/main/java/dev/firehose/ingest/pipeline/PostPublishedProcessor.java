@@ -1,0 +1,27 @@
+package dev.firehose.ingest.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** After the JetStream producer: the post has its PubAck, so its frame may release the cursor. */
+public final class PostPublishedProcessor implements Processor {
+
+    private final DeliveryWatermark watermark;
+    private final CursorCheckpointer checkpointer;
+    private final IngestMetrics metrics;
+
+    public PostPublishedProcessor(DeliveryWatermark watermark, CursorCheckpointer checkpointer,
+                                  IngestMetrics metrics) {
+        this.watermark = watermark;
+        this.checkpointer = checkpointer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        long seq = exchange.getProperty(PostMessageProcessor.POST_SEQ, Long.class);
+        metrics.increment(IngestMetrics.POSTS_PUBLISHED);
+        watermark.postAcked(seq);
+        checkpointer.postAcked();
+    }
+}

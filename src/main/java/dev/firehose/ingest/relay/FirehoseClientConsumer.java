@@ -1,0 +1,282 @@
+package dev.firehose.ingest.relay;
+
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocket;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketClientConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay client. Where the stock 4.17 client consumer runs frames concurrently on a worker pool, never pauses
+ * the socket and reconnects with the URI it started with, this one:
+ * <ul>
+ * <li>hands frames, in the order the relay sent them, to one reader thread that runs the route for one frame at a
+ * time;</li>
+ * <li>pauses the socket while the frames waiting for that thread pass a bound in bytes or frames, or while the
+ * pipeline is full ({@link RelayFlowControl#awaitCapacity}), so memory stays bounded when NATS is slow;</li>
+ * <li>attaches its handlers on the socket's event loop, in the connect callback, before any message can be
+ * delivered, so no frame is lost at connect;</li>
+ * <li>connects with {@code ?cursor=} set to the current resume point every time, keeps exactly one socket open,
+ * reconnects after a close, an error or an idle period with exponential backoff and jitter, and keeps retrying
+ * when the first connect fails instead of stopping the application.</li>
+ * </ul>
+ */
+public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirehoseClientConsumer.class);
+    private static final long POLL_MILLIS = 200;
+
+    private final FirehoseWebsocketEndpoint endpoint;
+    private final RelayFlowControl flowControl;
+    private final RelaySettings settings;
+    private final LinkedBlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
+    private final AtomicLong inboxBytes = new AtomicLong();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+
+    private volatile boolean running;
+    private volatile WebSocket socket;
+    private volatile Context socketContext;
+    private volatile boolean paused;
+    private volatile long lastFrameAt;
+    private volatile Instant connectedSince;
+    private int failedAttempts;
+    private long idleTimer = -1;
+    private HttpClient client;
+    private HttpClientOptions clientOptions;
+    private ExecutorService reader;
+
+    public FirehoseClientConsumer(FirehoseWebsocketEndpoint endpoint, Processor processor,
+                                  RelayFlowControl flowControl, RelaySettings settings) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.flowControl = flowControl;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        running = true;
+        clientOptions = endpoint.clientOptions();
+        client = endpoint.vertx().createHttpClient(clientOptions);
+        reader = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "FirehoseReader");
+        reader.submit(this::readLoop);
+        long period = Math.max(100, Math.min(1_000, settings.idleTimeout().toMillis() / 4));
+        idleTimer = endpoint.vertx().setPeriodic(period, id -> closeIfIdle());
+        connect();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        Vertx vertx = endpoint.vertx();
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.close();
+        }
+        if (reader != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, 5_000);
+        }
+        if (client != null) {
+            client.close();
+        }
+        inbox.clear();
+        inboxBytes.set(0);
+    }
+
+    private void connect() {
+        if (!running) {
+            return;
+        }
+        OptionalLong cursor = flowControl.resumeCursor();
+        LOG.info("Connecting to relay {} {}", endpoint.displayAddress(),
+                cursor.isPresent() ? "from cursor " + cursor.getAsLong() : "live (no stored cursor)");
+        client.webSocket(endpoint.connectOptions(clientOptions, cursor)).onComplete(result -> {
+            if (result.failed()) {
+                LOG.warn("Relay connect to {} failed: {}", endpoint.displayAddress(), result.cause().toString());
+                scheduleReconnect();
+                return;
+            }
+            WebSocket ws = result.result();
+            if (!running) {
+                ws.close();
+                return;
+            }
+            // On the socket's event loop: handlers are in place before the first message can be delivered.
+            socketContext = Vertx.currentContext();
+            configureWebSocketHandlers(ws);
+            socket = ws;
+            connectedSince = Instant.now();
+            lastFrameAt = System.currentTimeMillis();
+            paused = false;
+            if (inboxFull()) {
+                ws.pause();
+                paused = true;
+            }
+            LOG.info("Connected to relay {}", endpoint.displayAddress());
+        });
+    }
+
+    @Override
+    protected void configureWebSocketHandlers(WebSocket ws) {
+        ws.binaryMessageHandler(buffer -> onFrame(ws, buffer));
+        ws.textMessageHandler(text -> LOG.debug("Ignored a text message from the relay ({} chars)", text.length()));
+        ws.exceptionHandler(error -> LOG.warn("Relay connection error: {}", error.toString()));
+        ws.closeHandler(ignored -> onClosed(ws));
+    }
+
+    /** On the event loop: queue the frame for the reader, and pause the socket when the queue is full. */
+    private void onFrame(WebSocket ws, Buffer buffer) {
+        byte[] frame = buffer.getBytes();
+        framesReceived.incrementAndGet();
+        lastFrameAt = System.currentTimeMillis();
+        failedAttempts = 0;
+        inboxBytes.addAndGet(frame.length);
+        inbox.add(frame);
+        if (!paused && socket == ws && inboxFull()) {
+            ws.pause();
+            paused = true;
+        }
+    }
+
+    private void onClosed(WebSocket ws) {
+        if (socket != ws) {
+            return;
+        }
+        socket = null;
+        connectedSince = null;
+        if (running) {
+            LOG.warn("Relay connection closed (status {} {}); reconnecting", ws.closeStatusCode(),
+                    ws.closeReason() == null ? "" : ws.closeReason());
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (!running) {
+            return;
+        }
+        reconnects.incrementAndGet();
+        long min = settings.minBackoff().toMillis();
+        long max = settings.maxBackoff().toMillis();
+        long base = Math.min(max, min << Math.min(failedAttempts, 20));
+        failedAttempts++;
+        // +-20% jitter, so that many instances do not reconnect in step.
+        long delay = Math.max(1, (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+        LOG.info("Reconnecting to relay in {} ms", delay);
+        endpoint.vertx().setTimer(delay, id -> connect());
+    }
+
+    /** A socket that has delivered nothing for the idle timeout, while we were ready to read, is presumed dead. */
+    private void closeIfIdle() {
+        WebSocket ws = socket;
+        if (ws != null && !paused && inbox.isEmpty()
+                && System.currentTimeMillis() - lastFrameAt > settings.idleTimeout().toMillis()) {
+            LOG.warn("No frame from the relay for {} ms; reconnecting", settings.idleTimeout().toMillis());
+            ws.close();
+        }
+    }
+
+    private boolean inboxFull() {
+        return inboxBytes.get() >= settings.inboxHighBytes() || inbox.size() >= settings.inboxHighFrames();
+    }
+
+    private boolean inboxDrained() {
+        return inboxBytes.get() <= settings.inboxHighBytes() / 2 && inbox.size() <= settings.inboxHighFrames() / 2;
+    }
+
+    /** The reader thread: one frame at a time, in relay order, through the route. */
+    private void readLoop() {
+        while (running) {
+            try {
+                if (!flowControl.awaitCapacity(POLL_MILLIS)) {
+                    continue;
+                }
+                byte[] frame = inbox.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (frame == null) {
+                    continue;
+                }
+                inboxBytes.addAndGet(-frame.length);
+                if (paused && inboxDrained()) {
+                    resumeSocket();
+                }
+                processFrame(frame);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Unexpected error in the relay reader; continuing", e);
+            }
+        }
+    }
+
+    private void resumeSocket() {
+        Context context = socketContext;
+        WebSocket ws = socket;
+        if (context == null || ws == null) {
+            return;
+        }
+        context.runOnContext(v -> {
+            if (paused && socket == ws && inboxDrained()) {
+                paused = false;
+                ws.resume();
+            }
+        });
+    }
+
+    private void processFrame(byte[] frame) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(frame);
+        try {
+            createUoW(exchange);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing a relay frame", exchange,
+                        exchange.getException());
+            }
+            doneUoW(exchange);
+            releaseExchange(exchange, false);
+        }
+    }
+
+    public long framesReceived() {
+        return framesReceived.get();
+    }
+
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    public boolean isConnected() {
+        return socket != null;
+    }
+
+    public Instant connectedSince() {
+        return connectedSince;
+    }
+
+    public long lastFrameAtMillis() {
+        return lastFrameAt;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.firehose.ingest.relay;
+
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+
+/**
+ * camel-vertx-websocket, extended for a firehose relay. Bound in the registry as {@code vertx-websocket}, so the
+ * routes use the ordinary endpoint URI; client consumers ({@code consumeAsClient=true}) become
+ * {@link FirehoseClientConsumer}s: frames in relay order, one at a time, a paused socket while the pipeline is
+ * full, the current cursor on every connect, and messages up to 16 MiB.
+ */
+public class FirehoseWebsocketComponent extends VertxWebsocketComponent {
+
+    private final RelayFlowControl flowControl;
+    private final RelaySettings settings;
+
+    public FirehoseWebsocketComponent(RelayFlowControl flowControl, RelaySettings settings) {
+        this.flowControl = flowControl;
+        this.settings = settings;
+    }
+
+    @Override
+    protected VertxWebsocketEndpoint createEndpointInstance(String uri, VertxWebsocketConfiguration configuration) {
+        return new FirehoseWebsocketEndpoint(uri, this, configuration, flowControl, settings);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.firehose.ingest.relay;
+
+import java.net.URI;
+import java.util.OptionalLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.component.vertx.common.VertxHelper;
+
+/** A vertx-websocket endpoint whose client consumer is a {@link FirehoseClientConsumer}. */
+public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
+
+    private final RelayFlowControl flowControl;
+    private final RelaySettings settings;
+
+    public FirehoseWebsocketEndpoint(String uri, FirehoseWebsocketComponent component,
+                                     VertxWebsocketConfiguration configuration, RelayFlowControl flowControl,
+                                     RelaySettings settings) {
+        super(uri, component, configuration);
+        this.flowControl = flowControl;
+        this.settings = settings;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (!getConfiguration().isConsumeAsClient()) {
+            return super.createConsumer(processor);
+        }
+        Consumer consumer = new FirehoseClientConsumer(this, processor, flowControl, settings);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    Vertx vertx() {
+        return getVertx();
+    }
+
+    /** Client options with websocket limits large enough for real relay frames, unless configured otherwise. */
+    HttpClientOptions clientOptions() throws Exception {
+        HttpClientOptions options = getConfiguration().getClientOptions();
+        if (options == null) {
+            options = new HttpClientOptions()
+                    .setMaxWebSocketFrameSize(settings.maxMessageBytes())
+                    .setMaxWebSocketMessageSize(settings.maxMessageBytes());
+        } else {
+            options = new HttpClientOptions(options);
+        }
+        SSLContextParameters ssl = getConfiguration().getSslContextParameters();
+        if (ssl != null) {
+            VertxHelper.setupSSLOptions(getCamelContext(), ssl, options);
+        }
+        return options;
+    }
+
+    /** The configured relay URI with {@code cursor} set to the resume point (or removed to start live). */
+    WebSocketConnectOptions connectOptions(HttpClientOptions options, OptionalLong cursor) {
+        WebSocketConnectOptions connect = getWebSocketConnectOptions(options);
+        connect.setURI(withCursor(getConfiguration().getWebsocketURI(), cursor));
+        return connect;
+    }
+
+    /** Path and query of {@code uri}, any {@code cursor} parameter replaced by {@code cursor}. */
+    static String withCursor(URI uri, OptionalLong cursor) {
+        StringBuilder query = new StringBuilder();
+        if (uri.getRawQuery() != null) {
+            for (String part : uri.getRawQuery().split("&")) {
+                if (!part.isEmpty() && !part.equals("cursor") && !part.startsWith("cursor=")) {
+                    query.append(query.length() == 0 ? "" : "&").append(part);
+                }
+            }
+        }
+        if (cursor.isPresent()) {
+            query.append(query.length() == 0 ? "" : "&").append("cursor=").append(cursor.getAsLong());
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return query.length() == 0 ? path : path + "?" + query;
+    }
+
+    /** For logs: the relay address without query parameters (which might carry secrets). */
+    String displayAddress() {
+        URI uri = getConfiguration().getWebsocketURI();
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + uri.getRawPath();
+    }
+}

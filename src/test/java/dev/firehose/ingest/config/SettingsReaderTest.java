@@ -1,0 +1,101 @@
+package dev.firehose.ingest.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsReaderTest {
+
+    /** The defaults of application.properties, as the original service documents them. */
+    private static Map<String, String> defaults() {
+        Map<String, String> p = new HashMap<>();
+        p.put("firehose.url", "wss://bsky.network/xrpc/com.atproto.sync.subscribeRepos");
+        p.put("nats.url", "nats://nats.nats.svc.cluster.local:4222");
+        p.put("nats.stream", "bluesky-posts");
+        p.put("nats.subject", "bluesky.posts");
+        p.put("nats.kv-bucket", "firehose-state");
+        p.put("nats.stream-max-age", "7d");
+        p.put("nats.stream-max-bytes", "-1");
+        p.put("nats.stream-replicas", "1");
+        p.put("nats.duplicate-window", "10m");
+        p.put("filter.enabled", "true");
+        p.put("filter.min-text-length", "10");
+        p.put("filter.max-text-length", "1000");
+        p.put("batch.size", "100");
+        p.put("batch.timeout", "1000");
+        p.put("cursor.save-interval", "1000");
+        p.put("service.name", "nats-firehose-ingest");
+        p.put("pipeline.max-pending-posts", "5000");
+        return p;
+    }
+
+    private static IngestSettings read(Map<String, String> p) {
+        return new SettingsReader(p::get).read();
+    }
+
+    @Test
+    void readsTheDefaults() {
+        IngestSettings s = read(defaults());
+        assertThat(s.batchSize()).isEqualTo(100);
+        assertThat(s.duplicateWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.streamMaxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(s.minTextLength()).isEqualTo(10);
+        assertThat(s.textFilteringEnabled()).isTrue();
+        assertThat(s.firehoseUrl().getHost()).isEqualTo("bsky.network");
+    }
+
+    @Test
+    void aNegativeSizeNamesTheVariable() {
+        Map<String, String> p = defaults();
+        p.put("batch.size", "-5");
+        assertThatThrownBy(() -> read(p)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("BATCH_SIZE").hasMessageContaining("-5");
+    }
+
+    @Test
+    void minAboveMaxNamesBothVariables() {
+        Map<String, String> p = defaults();
+        p.put("filter.min-text-length", "50");
+        p.put("filter.max-text-length", "20");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("MIN_TEXT_LENGTH")
+                .hasMessageContaining("MAX_TEXT_LENGTH");
+    }
+
+    @Test
+    void anUnparsableUrlNamesTheVariable() {
+        Map<String, String> p = defaults();
+        p.put("firehose.url", "not a url");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("FIREHOSE_URL");
+        Map<String, String> q = defaults();
+        q.put("firehose.url", "http://bsky.network/xrpc");
+        assertThatThrownBy(() -> read(q)).hasMessageContaining("FIREHOSE_URL");
+    }
+
+    @Test
+    void aBadNatsUrlIsReportedWithoutItsPassword() {
+        Map<String, String> p = defaults();
+        p.put("nats.url", "nats://user:s3cret@ bad host:4222");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_URL").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void wildcardSubjectsAndBadBooleansAreRefused() {
+        Map<String, String> p = defaults();
+        p.put("nats.subject", "bluesky.*");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_SUBJECT");
+        Map<String, String> q = defaults();
+        q.put("filter.enabled", "maybe");
+        assertThatThrownBy(() -> read(q)).hasMessageContaining("ENABLE_TEXT_FILTERING");
+    }
+
+    @Test
+    void redactionMasksCredentialsInEveryServerUrl() {
+        assertThat(Redaction.url("nats://a:b@h1:4222,nats://tok@h2:4222,nats://h3:4222"))
+                .isEqualTo("nats://***@h1:4222,nats://***@h2:4222,nats://h3:4222");
+    }
+}
