@@ -1,0 +1,61 @@
+package dev.firehose.ingest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.testsupport.RelayFrame;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service is stopped mid-stream, with a batch still open, and started again: the second instance asks the
+ * relay for the stored cursor and the stream ends up exactly as after one uninterrupted run.
+ */
+class RestartResumeTest extends ServiceEndToEndSupport {
+
+    private List<RelayFrame> all;
+    private int cut;
+
+    @Override
+    protected List<RelayFrame> firstFrames() {
+        all = corpus.frames();
+        cut = all.size() * 2 / 5;
+        return all.subList(0, cut);
+    }
+
+    @Override
+    protected Properties serviceProperties() {
+        Properties p = super.serviceProperties();
+        // A batch that only a stop (not the timeout) completes.
+        p.setProperty("batch.timeout", "60000");
+        return p;
+    }
+
+    @Test
+    void aStoppedServiceResumesFromItsCursorWithTheSameExactResult() throws Exception {
+        long cutSeq = all.get(cut - 1).seq();
+        DeliveryWatermark watermark = context.getRegistry()
+                .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> watermark.lastStarted() == cutSeq);
+        assertThat(watermark.heldPosts()).as("a batch is still open when the service stops").isPositive();
+
+        context.stop();
+        assertThat(storedCursor()).isEqualTo(cutSeq);
+
+        relay.append(all.subList(cut, all.size()));
+        CamelContext second = startService();
+        try {
+            awaitStoredCursor(corpus.lastSeq());
+            assertStreamHoldsExactly(expectedPosts(corpus.posts()));
+            assertThat(relay.requestedCursors()).containsExactly(null, Long.toString(cutSeq));
+            assertThat(relay.maxConcurrentConnections()).isEqualTo(1);
+        } finally {
+            second.stop();
+        }
+    }
+}

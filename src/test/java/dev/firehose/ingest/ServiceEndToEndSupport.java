@@ -1,0 +1,174 @@
+package dev.firehose.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firehose.ingest.testsupport.Corpus;
+import dev.firehose.ingest.testsupport.ExpectedPost;
+import dev.firehose.ingest.testsupport.FrameCorpus;
+import dev.firehose.ingest.testsupport.FreePorts;
+import dev.firehose.ingest.testsupport.NatsServerProcess;
+import dev.firehose.ingest.testsupport.RelayFrame;
+import dev.firehose.ingest.testsupport.TestRelay;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.MessageInfo;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the whole service as camel-main does (application.properties, IngestConfiguration, routes/*.yaml) against
+ * a real nats-server with JetStream and a real websocket relay replaying binary frames built from the real
+ * fixture records; asserts on what the stream and the KV bucket hold.
+ */
+abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
+
+    protected static final String STREAM = "e2e-posts";
+    protected static final String SUBJECT = "e2e.posts";
+    protected static final String BUCKET = "e2e-state";
+    protected static final String KEY = "nats-firehose-ingest";
+    protected static final int FRAMES = 3_000;
+    protected static final long FIRST_SEQ = 5_000_000;
+
+    private final ObjectMapper json = new ObjectMapper();
+    protected NatsServerProcess nats;
+    protected TestRelay relay;
+    protected Corpus corpus;
+    protected Connection client;
+
+    @Override
+    protected Class<?> getMainClass() {
+        return Application.class;
+    }
+
+    @Override
+    protected void setupResources() throws Exception {
+        nats = NatsServerProcess.start(Files.createTempDirectory("e2e-nats"));
+        corpus = FrameCorpus.synthetic(FRAMES, FIRST_SEQ, 7);
+        relay = TestRelay.start(firstFrames());
+        client = Nats.connect(nats.url());
+        camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(serviceProperties());
+    }
+
+    /** What the first instance gets to see; the test methods decide. */
+    protected List<RelayFrame> firstFrames() {
+        return corpus.frames();
+    }
+
+    @Override
+    protected void cleanupResources() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    protected Properties serviceProperties() {
+        Properties p = new Properties();
+        p.setProperty("firehose.url", relay.url());
+        p.setProperty("nats.url", nats.url());
+        p.setProperty("nats.stream", STREAM);
+        p.setProperty("nats.subject", SUBJECT);
+        p.setProperty("nats.kv-bucket", BUCKET);
+        p.setProperty("batch.size", "50");
+        p.setProperty("batch.timeout", "300");
+        p.setProperty("cursor.save-interval", "100");
+        p.setProperty("health.host", "127.0.0.1");
+        p.setProperty("health.port", Integer.toString(FreePorts.find()));
+        return p;
+    }
+
+    /** Another instance of the service, as after a restart of the process. */
+    protected CamelContext startService() throws Exception {
+        camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(serviceProperties());
+        CamelContext started = createCamelContext();
+        started.start();
+        return started;
+    }
+
+    protected void awaitStoredCursor(long seq) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> storedCursor() == seq);
+    }
+
+    protected long storedCursor() throws Exception {
+        if (!client.keyValueManagement().getBucketNames().contains(BUCKET)) {
+            return -1;
+        }
+        KeyValue kv = client.keyValue(BUCKET);
+        KeyValueEntry entry = kv.get(KEY);
+        return entry == null ? -1 : Long.parseLong(new String(entry.getValue(), StandardCharsets.US_ASCII));
+    }
+
+    /** The oracle: the posts the corpus created, through the default length rule (10..1000 code points). */
+    protected static List<ExpectedPost> expectedPosts(List<ExpectedPost> created) {
+        List<ExpectedPost> accepted = new ArrayList<>();
+        for (ExpectedPost post : created) {
+            int length = post.text().codePointCount(0, post.text().length());
+            if (length >= 10 && length <= 1000) {
+                accepted.add(post);
+            }
+        }
+        return accepted;
+    }
+
+    protected void assertStreamHoldsExactly(List<ExpectedPost> expected) throws Exception {
+        assertThat(expected).isNotEmpty();
+        JetStreamManagement jsm = client.jetStreamManagement();
+        long count = jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();
+        Map<String, JsonNode> byUri = new HashMap<>();
+        Map<String, String> subjectByUri = new HashMap<>();
+        for (long seq = 1; seq <= count; seq++) {
+            MessageInfo message = jsm.getMessage(STREAM, seq);
+            JsonNode post = json.readTree(message.getData());
+            String uri = post.get("uri").asText();
+            assertThat(byUri.put(uri, post)).as("post %s published twice", uri).isNull();
+            subjectByUri.put(uri, message.getSubject());
+            assertThat(message.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo(uri);
+        }
+        assertThat(byUri.keySet()).containsExactlyInAnyOrderElementsOf(
+                expected.stream().map(ExpectedPost::uri).toList());
+        assertThat(count).isEqualTo(expected.size());
+        for (ExpectedPost want : expected) {
+            JsonNode got = byUri.get(want.uri());
+            assertThat(got.get("cid").asText()).isEqualTo(want.cid());
+            assertThat(got.get("author").asText()).isEqualTo(want.author());
+            assertThat(got.get("rkey").asText()).isEqualTo(want.rkey());
+            assertThat(got.get("text").asText()).isEqualTo(want.text());
+            assertThat(got.get("created_at").asText()).isEqualTo(want.createdAt());
+            assertThat(got.get("seq").asLong()).isEqualTo(want.seq());
+            List<String> langs = new ArrayList<>();
+            got.get("langs").forEach(l -> langs.add(l.asText()));
+            assertThat(langs).isEqualTo(want.langs());
+            assertThat(subjectByUri.get(want.uri())).isEqualTo(SUBJECT + "." + subjectLanguage(want.langs()));
+        }
+    }
+
+    private static String subjectLanguage(List<String> langs) {
+        if (langs.isEmpty()) {
+            return "und";
+        }
+        String primary = langs.get(0).split("-")[0].toLowerCase(Locale.ROOT);
+        return primary.matches("[a-z0-9]{1,8}") ? primary : "und";
+    }
+}
