@@ -113,7 +113,9 @@ public final class ReplayBenchmark {
                     "CURSOR_SAVE_INTERVAL", "1000"));
             System.out.printf("%d frames (seq %d..%d), %d post creates; relay %s, nats %s%n",
                     frames.size(), result.firstSeq, lastSeq, expectedPosts, relay.url(), nats.url());
-            System.out.printf("app: %s (log %s)%n", String.join(" ", command), appLog);
+            String shown = String.join(" ", command);
+            System.out.printf("app: %s (log %s)%n",
+                    shown.length() > 300 ? shown.substring(0, 300) + "..." : shown, appLog);
 
             long launched = System.nanoTime();
             Process app = builder.start();
@@ -130,6 +132,7 @@ public final class ReplayBenchmark {
                 result.peakRssKib = ProcStats.peakRssKib(app.pid());
                 long first = relay.firstFrameSentNanos();
                 result.elapsedSeconds = first == 0 ? 0 : (end - first) / 1e9;
+                result.sendSpanSeconds = first == 0 ? 0 : (relay.lastFrameSentNanos() - first) / 1e9;
                 result.framesSent = relay.framesSent();
                 result.connections = relay.connectionCount();
                 result.streamMessages = streamMessages(nc);
@@ -249,6 +252,7 @@ public final class ReplayBenchmark {
         String lastCursor;
         double startupSeconds;
         double elapsedSeconds;
+        double sendSpanSeconds;
         double cpuAtConnect;
         double cpuAtDone;
         long peakRssKib;
@@ -272,6 +276,8 @@ public final class ReplayBenchmark {
             out.append(String.format("posts in stream     %d%s%n", streamMessages,
                     streamMessages == expectedPosts ? "" : "   MISMATCH"));
             out.append(String.format("elapsed             %.3f s (first frame sent -> cursor == last seq)%n", elapsedSeconds));
+            out.append(String.format("last frame sent at  %.3f s (the rest is the app finishing + its cursor save interval)%n",
+                    sendSpanSeconds));
             out.append(String.format("frames/s            %.0f%n", elapsedSeconds > 0 ? frames / elapsedSeconds : 0));
             out.append(String.format("posts/s             %.0f%n", elapsedSeconds > 0 ? streamMessages / elapsedSeconds : 0));
             out.append(String.format("app startup         %.2f s wall to websocket connect, %.2f CPU s%n",
