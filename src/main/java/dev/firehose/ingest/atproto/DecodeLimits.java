@@ -1,0 +1,30 @@
+package dev.firehose.ingest.atproto;
+
+/**
+ * Upper bounds the decoder enforces so that one hostile frame cannot cost unbounded memory or time.
+ *
+ * @param maxFrameBytes   whole websocket frame; larger frames are rejected before parsing ({@code TOO_LARGE})
+ * @param maxNestingDepth CBOR array/map nesting, in the frame and in each record block ({@code TOO_DEEP})
+ * @param maxBlocks       blocks in one commit's CAR ({@code LIMIT_EXCEEDED})
+ * @param maxBlockBytes   bytes of one block in that CAR ({@code LIMIT_EXCEEDED})
+ * @param maxOps          ops in one commit ({@code LIMIT_EXCEEDED})
+ */
+public record DecodeLimits(int maxFrameBytes, int maxNestingDepth, int maxBlocks, int maxBlockBytes, int maxOps) {
+
+    private static final DecodeLimits DEFAULTS = new DecodeLimits(5 * 1024 * 1024, 128, 10_000, 2 * 1024 * 1024, 10_000);
+
+    public DecodeLimits {
+        if (maxFrameBytes <= 0 || maxNestingDepth <= 0 || maxBlocks <= 0 || maxBlockBytes <= 0 || maxOps <= 0) {
+            throw new IllegalArgumentException("decode limits must be positive: " + maxFrameBytes + ", " + maxNestingDepth
+                    + ", " + maxBlocks + ", " + maxBlockBytes + ", " + maxOps);
+        }
+    }
+
+    /**
+     * 5 MiB frame, nesting depth 128, 10 000 blocks of at most 2 MiB, 10 000 ops. Relays keep commits far below
+     * these (a commit carries at most 200 ops and about 2 MB of blocks), so only garbage or abuse hits them.
+     */
+    public static DecodeLimits defaults() {
+        return DEFAULTS;
+    }
+}

@@ -1,0 +1,294 @@
+package dev.firehose.ingest.bench;
+
+// Usage: bench/replay.sh [FRAMES] [--rate FRAMES_PER_S] [--timeout SECONDS]
+//   or, after `mvn package` + test-compile, from the project root:
+//   java -cp target/test-classes:$(cat target/test-classpath.txt) dev.firehose.ingest.bench.ReplayBenchmark \
+//       --frames-file bench/out/frames-200000.bin [--rate 1500] [--timeout 900] \
+//       [--app-main dev.firehose.ingest.Application] [--app-classpath 'target/nats-firehose-ingest.jar:target/lib/*']
+//   env JAVA_OPTS: JVM options of the application child (default -Xmx512m).
+//
+// Replays a frame file through a real websocket relay (TestRelay) into the packaged application,
+// run as a child process against a real nats-server, and reports throughput, CPU and peak RSS.
+// Done when KV bucket firehose-state, key nats-firehose-ingest, holds the last frame's seq.
+// Not a test: a measuring tool. Runs leave their logs in bench/out/run-<time>/.
+
+import dev.firehose.ingest.testsupport.ExpectedPosts;
+import dev.firehose.ingest.testsupport.FrameCorpus;
+import dev.firehose.ingest.testsupport.FreePorts;
+import dev.firehose.ingest.testsupport.NatsServerProcess;
+import dev.firehose.ingest.testsupport.RelayFrame;
+import dev.firehose.ingest.testsupport.TestRelay;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueEntry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+public final class ReplayBenchmark {
+
+    static final String STREAM = "bench-posts";
+    static final String SUBJECT = "bench.posts";
+    static final String KV_BUCKET = "firehose-state";
+    static final String SERVICE_NAME = "nats-firehose-ingest";
+    private static final long POLL_MS = 50;
+    private static final long CONNECT_TIMEOUT_MS = 120_000;
+
+    private ReplayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        Path projectDir = Path.of(opts.getOrDefault("project-dir", ".")).toAbsolutePath().normalize();
+        Path framesFile = Path.of(require(opts, "frames-file"));
+        int rate = Integer.parseInt(opts.getOrDefault("rate", "0"));
+        String appMain = opts.getOrDefault("app-main", "dev.firehose.ingest.Application");
+        String appClasspath = opts.getOrDefault("app-classpath", "target/nats-firehose-ingest.jar:target/lib/*");
+        String javaOpts = System.getenv().getOrDefault("JAVA_OPTS", "-Xmx512m");
+
+        if (!Files.exists(projectDir.resolve("target/nats-firehose-ingest.jar")) && opts.get("app-classpath") == null) {
+            System.err.println("target/nats-firehose-ingest.jar missing: run mvn -DskipTests package first");
+            System.exit(2);
+        }
+        System.out.printf("loading %s ...%n", framesFile);
+        List<RelayFrame> frames = FrameCorpus.readFile(framesFile);
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("no frames in " + framesFile);
+        }
+        long lastSeq = frames.get(frames.size() - 1).seq();
+        int expectedPosts = ExpectedPosts.fromFrames(frames).size();
+        long timeoutS = Long.parseLong(opts.getOrDefault("timeout",
+                Long.toString(rate > 0 ? frames.size() / rate + 300 : 900)));
+
+        Path runDir = projectDir.resolve("bench/out/run-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDir);
+        Path appLog = runDir.resolve("app.log");
+
+        Result result = new Result();
+        result.frames = frames.size();
+        result.firstSeq = frames.get(0).seq();
+        result.lastSeq = lastSeq;
+        result.expectedPosts = expectedPosts;
+        result.rate = rate;
+
+        try (NatsServerProcess nats = NatsServerProcess.start(runDir.resolve("nats"));
+             TestRelay relay = TestRelay.start(frames)) {
+            relay.goSilent(true); // hold frames until the app is connected, so startup CPU is measured apart
+            if (rate > 0) {
+                relay.setRate(rate);
+            }
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
+            command.removeIf(String::isEmpty);
+            command.addAll(List.of("-cp", appClasspath, appMain));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(projectDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(appLog.toFile());
+            builder.environment().putAll(Map.of(
+                    "FIREHOSE_URL", relay.url(),
+                    "NATS_URL", nats.url(),
+                    "NATS_STREAM", STREAM,
+                    "NATS_SUBJECT", SUBJECT,
+                    "NATS_KV_BUCKET", KV_BUCKET,
+                    "SERVICE_NAME", SERVICE_NAME,
+                    "HEALTH_CHECK_PORT", Integer.toString(FreePorts.next()),
+                    "LOG_FORMAT", "console",
+                    "LOG_LEVEL", "WARN",
+                    "CURSOR_SAVE_INTERVAL", "1000"));
+            System.out.printf("%d frames (seq %d..%d), %d post creates; relay %s, nats %s%n",
+                    frames.size(), result.firstSeq, lastSeq, expectedPosts, relay.url(), nats.url());
+            String shown = String.join(" ", command);
+            System.out.printf("app: %s (log %s)%n",
+                    shown.length() > 300 ? shown.substring(0, 300) + "..." : shown, appLog);
+
+            long launched = System.nanoTime();
+            Process app = builder.start();
+            try (Connection nc = Nats.connect(new Options.Builder().server(nats.url())
+                    .connectionTimeout(Duration.ofSeconds(5)).build())) {
+                awaitConnection(relay, app, appLog);
+                result.startupSeconds = (System.nanoTime() - launched) / 1e9;
+                result.cpuAtConnect = ProcStats.cpuSeconds(app.pid());
+                relay.goSilent(false);
+
+                result.done = awaitCursor(nc, app, lastSeq, timeoutS, result);
+                long end = System.nanoTime();
+                result.cpuAtDone = ProcStats.cpuSeconds(app.pid());
+                result.peakRssKib = ProcStats.peakRssKib(app.pid());
+                long first = relay.firstFrameSentNanos();
+                result.elapsedSeconds = first == 0 ? 0 : (end - first) / 1e9;
+                result.sendSpanSeconds = first == 0 ? 0 : (relay.lastFrameSentNanos() - first) / 1e9;
+                result.framesSent = relay.framesSent();
+                result.connections = relay.connectionCount();
+                result.streamMessages = streamMessages(nc);
+            } finally {
+                stop(app);
+            }
+        }
+        String report = result.report();
+        System.out.print(report);
+        Files.writeString(runDir.resolve("results.txt"), report, StandardCharsets.UTF_8);
+        System.exit(result.ok() ? 0 : 1);
+    }
+
+    /** Wait for the app's websocket connection; fail early if the app dies. */
+    private static void awaitConnection(TestRelay relay, Process app, Path appLog) throws Exception {
+        long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
+        while (relay.connectionCount() == 0) {
+            if (!app.isAlive()) {
+                throw new IllegalStateException("the application exited with " + app.exitValue()
+                        + " before connecting; log tail:\n" + tail(appLog));
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the application did not connect to the relay in "
+                        + CONNECT_TIMEOUT_MS / 1000 + " s; log tail:\n" + tail(appLog));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Poll the cursor key (~50 ms) until it holds the last seq; false on timeout or app exit. */
+    private static boolean awaitCursor(Connection nc, Process app, long lastSeq, long timeoutS, Result result)
+            throws InterruptedException {
+        String target = Long.toString(lastSeq);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        KeyValue kv = null;
+        while (System.nanoTime() < deadline) {
+            if (!app.isAlive()) {
+                result.failure = "the application exited with " + app.exitValue();
+                return false;
+            }
+            try {
+                if (kv == null) {
+                    kv = nc.keyValue(KV_BUCKET);
+                }
+                KeyValueEntry entry = kv.get(SERVICE_NAME);
+                if (entry != null) {
+                    result.lastCursor = entry.getValueAsString();
+                    if (target.equals(result.lastCursor)) {
+                        return true;
+                    }
+                }
+            } catch (Exception notYet) {
+                kv = null; // bucket not created yet, or a transient error: try again
+            }
+            Thread.sleep(POLL_MS);
+        }
+        result.failure = "timed out after " + timeoutS + " s";
+        return false;
+    }
+
+    private static long streamMessages(Connection nc) {
+        try {
+            return nc.jetStreamManagement().getStreamInfo(STREAM).getStreamState().getMsgCount();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** SIGTERM and wait, as an orchestrator would; SIGKILL if it hangs. */
+    private static void stop(Process app) throws InterruptedException {
+        app.destroy();
+        if (!app.waitFor(30, TimeUnit.SECONDS)) {
+            app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("Usage: ReplayBenchmark --frames-file PATH [--rate N] [--timeout S]"
+                        + " [--project-dir DIR] [--app-main CLASS] [--app-classpath CP]");
+                System.exit(2);
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        return opts;
+    }
+
+    private static String require(Map<String, String> opts, String name) {
+        String value = opts.get(name);
+        if (value == null) {
+            System.err.println("missing --" + name);
+            System.exit(2);
+        }
+        return value;
+    }
+
+    /** What one run measured. */
+    static final class Result {
+        int frames;
+        long firstSeq;
+        long lastSeq;
+        int expectedPosts;
+        int rate;
+        boolean done;
+        String failure;
+        String lastCursor;
+        double startupSeconds;
+        double elapsedSeconds;
+        double sendSpanSeconds;
+        double cpuAtConnect;
+        double cpuAtDone;
+        long peakRssKib;
+        long framesSent;
+        int connections;
+        long streamMessages;
+
+        boolean ok() {
+            return done && streamMessages == expectedPosts;
+        }
+
+        String report() {
+            double replayCpu = cpuAtDone - cpuAtConnect;
+            StringBuilder out = new StringBuilder();
+            out.append(String.format("%n== replay benchmark ==%n"));
+            out.append(String.format("frames              %d (seq %d..%d)%s%n", frames, firstSeq, lastSeq,
+                    rate > 0 ? ", paced at " + rate + " frames/s" : ", as fast as the app reads"));
+            out.append(String.format("result              %s%n", done ? "cursor reached " + lastSeq
+                    : "NOT DONE: " + failure + " (last cursor " + lastCursor + ")"));
+            out.append(String.format("posts expected      %d%n", expectedPosts));
+            out.append(String.format("posts in stream     %d%s%n", streamMessages,
+                    streamMessages == expectedPosts ? "" : "   MISMATCH"));
+            out.append(String.format("elapsed             %.3f s (first frame sent -> cursor == last seq)%n", elapsedSeconds));
+            out.append(String.format("last frame sent at  %.3f s (the rest is the app finishing + its cursor save interval)%n",
+                    sendSpanSeconds));
+            out.append(String.format("frames/s            %.0f%n", elapsedSeconds > 0 ? frames / elapsedSeconds : 0));
+            out.append(String.format("posts/s             %.0f%n", elapsedSeconds > 0 ? streamMessages / elapsedSeconds : 0));
+            out.append(String.format("app startup         %.2f s wall to websocket connect, %.2f CPU s%n",
+                    startupSeconds, cpuAtConnect));
+            out.append(String.format("app CPU (replay)    %.2f s = %.2f cores busy%n", replayCpu,
+                    elapsedSeconds > 0 ? replayCpu / elapsedSeconds : 0));
+            out.append(String.format("app CPU (total)     %.2f s%n", cpuAtDone));
+            out.append(String.format("CPU s / M frames    %.1f (replay only)%n", replayCpu * 1_000_000 / frames));
+            out.append(String.format("peak RSS            %.1f MiB (VmHWM)%n", peakRssKib / 1024.0));
+            out.append(String.format("relay               %d frames sent over %d connection(s)%n", framesSent, connections));
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.firehose.ingest.testsupport;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestRelayTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static List<RelayFrame> corpus;
+
+    @BeforeAll
+    static void corpus() {
+        corpus = FrameCorpus.synthetic(300, 1000, 7).frames();
+    }
+
+    @Test
+    void withoutCursorReplaysEveryFrameInOrderThenStaysOpen() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus);
+             FrameClient client = FrameClient.connect(relay.url())) {
+            assertThat(client.awaitMessages(300, WAIT)).isEqualTo(300);
+            assertSameFrames(client.messages(), corpus);
+            Thread.sleep(200); // nothing more comes, and the relay keeps the connection
+            assertThat(client.messageCount()).isEqualTo(300);
+            assertThat(relay.openConnections()).isEqualTo(1);
+            assertThat(relay.requestedCursors()).containsExactly((String) null);
+            assertThat(relay.framesSent()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void cursorReplaysOnlyLaterSeqs() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus);
+             FrameClient client = FrameClient.connect(relay.url() + "?cursor=1100")) {
+            assertThat(client.awaitMessages(199, WAIT)).isEqualTo(199);
+            assertSameFrames(client.messages(), corpus.subList(101, 300));
+            assertThat(relay.requestedCursors()).containsExactly("1100");
+        }
+    }
+
+    @Test
+    void cursorFiltersBySeqInListOrderEvenWhenSeqsAreNotSorted() throws Exception {
+        List<RelayFrame> scenarios = FrameCorpus.fromFixtureScenarios();
+        List<RelayFrame> expected = scenarios.stream().filter(f -> f.seq() > 1000).toList();
+        try (TestRelay relay = TestRelay.start(scenarios);
+             FrameClient client = FrameClient.connect(relay.url() + "?cursor=1000")) {
+            assertThat(client.awaitMessages(expected.size(), WAIT)).isEqualTo(expected.size());
+            assertSameFrames(client.messages(), expected);
+        }
+    }
+
+    @Test
+    void reconnectWithTheLastSeenSeqGetsExactlyTheRest() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus)) {
+            long lastSeen;
+            try (FrameClient first = FrameClient.connectPaused(relay.url())) {
+                first.request(120);
+                assertThat(first.awaitMessages(120, WAIT)).isEqualTo(120);
+                lastSeen = corpus.get(119).seq();
+            }
+            try (FrameClient second = FrameClient.connect(relay.url() + "?cursor=" + lastSeen)) {
+                assertThat(second.awaitMessages(180, WAIT)).isEqualTo(180);
+                assertSameFrames(second.messages(), corpus.subList(120, 300));
+            }
+            assertThat(relay.connectionCount()).isEqualTo(2);
+            assertThat(relay.maxConcurrentConnections()).isEqualTo(1);
+            assertThat(relay.requestedCursors()).containsExactly(null, Long.toString(lastSeen));
+        }
+    }
+
+    @Test
+    void appendedFramesArePushedToOpenConnections() throws Exception {
+        Corpus more = FrameCorpus.synthetic(10, 1300, 8);
+        try (TestRelay relay = TestRelay.start(corpus);
+             FrameClient client = FrameClient.connect(relay.url())) {
+            assertThat(client.awaitMessages(300, WAIT)).isEqualTo(300);
+            relay.append(more.frames());
+            assertThat(client.awaitMessages(310, WAIT)).isEqualTo(310);
+            List<RelayFrame> all = new ArrayList<>(corpus);
+            all.addAll(more.frames());
+            assertSameFrames(client.messages(), all);
+        }
+    }
+
+    @Test
+    void aStalledClientDoesNotMakeTheRelayQueueTheReplay() throws Exception {
+        byte[] big = new byte[64 * 1024];
+        List<RelayFrame> frames = new ArrayList<>();
+        for (int i = 1; i <= 2000; i++) { // 128 MiB in all
+            frames.add(new RelayFrame(i, big));
+        }
+        try (TestRelay relay = TestRelay.start(frames);
+             FrameClient client = FrameClient.connectPaused(relay.url())) {
+            Thread.sleep(500);
+            long sentWhileStalled = relay.framesSent();
+            // only what fits the socket buffers and Vert.x' write queue: far below the whole replay
+            assertThat(sentWhileStalled).isLessThan(500);
+            client.readFreely();
+            assertThat(client.awaitMessages(2000, Duration.ofSeconds(30))).isEqualTo(2000);
+            assertThat(relay.framesSent()).isEqualTo(2000);
+        }
+    }
+
+    @Test
+    void closeAllConnectionsClosesThemAndAReconnectReplaysAgain() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus);
+             FrameClient client = FrameClient.connect(relay.url())) {
+            assertThat(client.awaitMessages(300, WAIT)).isEqualTo(300);
+            relay.closeAllConnections();
+            assertThat(client.awaitClosedByServer(WAIT)).isTrue();
+            assertThat(relay.openConnections()).isEqualTo(0);
+            try (FrameClient again = FrameClient.connect(relay.url() + "?cursor=1290")) {
+                assertThat(again.awaitMessages(9, WAIT)).isEqualTo(9);
+                assertSameFrames(again.messages(), corpus.subList(291, 300));
+            }
+        }
+    }
+
+    @Test
+    void closeEveryAndSilenceFaults() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus)) {
+            relay.closeEvery(50);
+            try (FrameClient client = FrameClient.connect(relay.url())) {
+                assertThat(client.awaitClosedByServer(WAIT)).isTrue();
+                assertThat(client.messageCount()).isEqualTo(50);
+            }
+            relay.closeEvery(0).goSilent(true);
+            try (FrameClient client = FrameClient.connect(relay.url() + "?cursor=1049")) {
+                Thread.sleep(200);
+                assertThat(client.messageCount()).isEqualTo(0);
+                relay.goSilent(false);
+                assertThat(client.awaitMessages(250, WAIT)).isEqualTo(250);
+                assertSameFrames(client.messages(), corpus.subList(50, 300));
+            }
+        }
+    }
+
+    @Test
+    void pacedRelaySendsAtTheRate() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus)) {
+            relay.setRate(500);
+            try (FrameClient client = FrameClient.connect(relay.url())) {
+                long start = System.nanoTime();
+                assertThat(client.awaitAtLeast(100, WAIT)).isTrue();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(seconds).isBetween(0.15, 1.0); // 100 frames at 500/s ≈ 0.2 s
+            }
+        }
+    }
+
+    @Test
+    void otherPathsAreRejected() {
+        try (TestRelay relay = TestRelay.start(corpus)) {
+            String wrong = "ws://127.0.0.1:" + relay.port() + "/xrpc/other";
+            assertThatThrownBy(() -> FrameClient.connect(wrong)).isInstanceOf(Exception.class);
+            assertThat(relay.connectionCount()).isEqualTo(0);
+        }
+    }
+
+    private static void assertSameFrames(List<byte[]> received, List<RelayFrame> expected) {
+        assertThat(received).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            if (!Arrays.equals(received.get(i), expected.get(i).bytes())) {
+                throw new AssertionError("frame " + i + " (seq " + expected.get(i).seq() + ") differs");
+            }
+        }
+    }
+}
