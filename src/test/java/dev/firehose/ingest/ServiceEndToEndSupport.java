@@ -72,6 +72,10 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
 
     @Override
     protected void cleanupResources() throws Exception {
+        // CamelTestSupport stops the context after this method; the service must stop while NATS is still up.
+        if (context != null) {
+            context.stop();
+        }
         if (client != null) {
             client.close();
         }
@@ -94,7 +98,7 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
         p.setProperty("batch.timeout", "300");
         p.setProperty("cursor.save-interval", "100");
         p.setProperty("health.host", "127.0.0.1");
-        p.setProperty("health.port", Integer.toString(FreePorts.find()));
+        p.setProperty("health.port", Integer.toString(FreePorts.next()));
         return p;
     }
 

@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the {@link DeliveryWatermark} to the KV bucket: every {@code saveInterval} frames, after a quiet
- * period (so a slow stream still records its progress), and once more on a clean shutdown.
+ * Writes the {@link DeliveryWatermark} to the KV bucket: every {@code saveInterval} frames, when it moved but
+ * was not saved for a second (so a slow or stopped stream still records its progress), and on a clean shutdown.
  * Saves are serialized and only ever move the stored cursor forward.
  */
 public final class CursorCheckpointer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(CursorCheckpointer.class);
-    private static final long IDLE_SAVE_MILLIS = 5_000;
+    private static final long IDLE_SAVE_MILLIS = 1_000;
 
     private final DeliveryWatermark watermark;
     private final KvCursorStore store;

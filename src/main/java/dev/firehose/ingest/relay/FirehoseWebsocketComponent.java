@@ -1,8 +1,11 @@
 package dev.firehose.ingest.relay;
 
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponentConfigurer;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpointConfigurer;
+import org.apache.camel.spi.PropertyConfigurer;
 
 /**
  * camel-vertx-websocket, extended for a firehose relay. Bound in the registry as {@code vertx-websocket}, so the
@@ -18,6 +21,18 @@ public class FirehoseWebsocketComponent extends VertxWebsocketComponent {
     public FirehoseWebsocketComponent(RelayFlowControl flowControl, RelaySettings settings) {
         this.flowControl = flowControl;
         this.settings = settings;
+    }
+
+    // Camel finds generated configurers by class name; a subclass must point at its parent's, or the endpoint
+    // options (consumeAsClient, ...) would silently end up in the websocket URI's query.
+    @Override
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        return new VertxWebsocketComponentConfigurer();
+    }
+
+    @Override
+    public PropertyConfigurer getEndpointPropertyConfigurer() {
+        return new VertxWebsocketEndpointConfigurer();
     }
 
     @Override
