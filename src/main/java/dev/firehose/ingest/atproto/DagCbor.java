@@ -85,9 +85,12 @@ public final class DagCbor {
             case VALUE_STRING:
                 return NODES.textNode(p.getText());
             case VALUE_NUMBER_INT:
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? NODES.numberNode(p.getBigIntegerValue())
-                        : NODES.numberNode(p.getLongValue());
+                // the node types Jackson's JSON parser would pick, so trees compare equal to parsed AT-JSON
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:

@@ -34,6 +34,17 @@ final class AtJsonCbor {
         return concat(encode(header), encode(body));
     }
 
+    /** A map with its top-level keys in the given (possibly non-canonical) order; values encoded canonically. */
+    static byte[] encodeInKeyOrder(JsonNode map, List<String> keys) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        head(out, 5, keys.size());
+        for (String key : keys) {
+            text(out, key);
+            write(out, map.get(key));
+        }
+        return out.toByteArray();
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {

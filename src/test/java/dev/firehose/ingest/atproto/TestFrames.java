@@ -1,0 +1,99 @@
+package dev.firehose.ingest.atproto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+import static dev.firehose.ingest.atproto.FirehoseFixtures.JSON;
+
+/** Builders for synthetic frames, CARs and records (for the cases real fixtures do not cover). */
+final class TestFrames {
+
+    static final String REPO = "did:plc:testtesttesttesttesttest";
+    static final String TIME = "2025-04-16T21:30:38.972Z";
+
+    private TestFrames() {
+    }
+
+    static ObjectNode header(String type) {
+        return JSON.createObjectNode().put("op", 1).put("t", type);
+    }
+
+    static ObjectNode postRecord(String text) {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("$type", "app.bsky.feed.post").put("text", text).put("createdAt", "2025-04-16T21:30:38.000Z");
+        record.putArray("langs").add("en");
+        return record;
+    }
+
+    /** A #commit body creating one record per (path, block) pair, all blocks in one CAR. */
+    static ObjectNode commitBody(long seq, List<String> paths, List<byte[]> blocks) {
+        ArrayNode ops = JSON.createArrayNode();
+        for (int i = 0; i < paths.size(); i++) {
+            ObjectNode op = ops.addObject().put("action", "create").put("path", paths.get(i));
+            op.putObject("cid").put("$link", Cid.sha256Of(blocks.get(i)).toString());
+        }
+        return commitBody(seq, ops, car(blocks));
+    }
+
+    static ObjectNode commitBody(long seq, ArrayNode ops, byte[] car) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("ops", ops);
+        body.put("rev", "3lmxjzlrcpk24").put("seq", seq).put("repo", REPO).put("time", TIME);
+        body.putNull("blobs");
+        body.putNull("since");
+        body.putObject("blocks").put("$bytes", Base64.getEncoder().encodeToString(car));
+        body.putObject("commit").put("$link", Cid.sha256Of(new byte[] {(byte) 0xa0}).toString());
+        body.put("rebase", false).put("tooBig", false);
+        return body;
+    }
+
+    static byte[] frame(JsonNode header, JsonNode body) {
+        return AtJsonCbor.frame(header, body);
+    }
+
+    /** A CARv1 holding the blocks, rooted at the first (or at an empty map block if none). */
+    static byte[] car(List<byte[]> blocks) {
+        byte[] root = blocks.isEmpty() ? new byte[] {(byte) 0xa0} : blocks.get(0);
+        ObjectNode header = JSON.createObjectNode();
+        header.putArray("roots").addObject().put("$link", Cid.sha256Of(root).toString());
+        header.put("version", 1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        section(out, AtJsonCbor.encode(header));
+        for (byte[] block : blocks) {
+            section(out, AtJsonCbor.concat(Cid.sha256Of(block).toBytes(), block));
+        }
+        return out.toByteArray();
+    }
+
+    private static void section(ByteArrayOutputStream out, byte[] payload) {
+        out.writeBytes(Varint.encode(payload.length));
+        out.writeBytes(payload);
+    }
+
+    /** Replaces the (unique) occurrence of an ASCII placeholder with bytes of the same length. */
+    static byte[] patch(byte[] frame, String placeholder, byte[] replacement) {
+        byte[] needle = placeholder.getBytes(StandardCharsets.UTF_8);
+        if (needle.length != replacement.length) {
+            throw new IllegalArgumentException("length must not change");
+        }
+        for (int i = 0; i + needle.length <= frame.length; i++) {
+            if (Arrays.equals(frame, i, i + needle.length, needle, 0, needle.length)) {
+                byte[] out = frame.clone();
+                System.arraycopy(replacement, 0, out, i, replacement.length);
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("placeholder not found: " + placeholder);
+    }
+
+    static byte[] nestedArrays(int depth) {
+        return DagCborStrictnessTest.nestedArrays(depth);
+    }
+}
