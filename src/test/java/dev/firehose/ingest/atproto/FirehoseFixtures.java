@@ -14,13 +14,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The real firehose fixtures as binary frames, encoded from their AT-JSON form by {@link AtJsonCbor}. */
-final class FirehoseFixtures {
+/** The real firehose fixtures as binary frames, encoded from their AT-JSON form by {@link AtJsonCbor}. Public for the JMH benchmark. */
+public final class FirehoseFixtures {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One frame: where it came from, its AT-JSON header and body, and its binary form. */
-    record Frame(String name, JsonNode header, JsonNode body, byte[] bytes) {
+    public record Frame(String name, JsonNode header, JsonNode body, byte[] bytes) {
         @Override
         public String toString() {
             return name;
@@ -38,7 +38,7 @@ final class FirehoseFixtures {
     private FirehoseFixtures() {
     }
 
-    static List<Frame> all() {
+    public static List<Frame> all() {
         List<Frame> frames = new ArrayList<>();
         try (Stream<Path> files = Files.list(Fixtures.firehose("")).sorted()) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -50,7 +50,7 @@ final class FirehoseFixtures {
         return frames;
     }
 
-    static Frame byName(String name) {
+    public static Frame byName(String name) {
         return all().stream().filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no fixture frame " + name));
     }
