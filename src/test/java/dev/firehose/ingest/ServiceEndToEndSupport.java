@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firehose.ingest.testsupport.Corpus;
 import dev.firehose.ingest.testsupport.ExpectedPost;
+import dev.firehose.ingest.testsupport.ExpectedPosts;
 import dev.firehose.ingest.testsupport.FrameCorpus;
 import dev.firehose.ingest.testsupport.FreePorts;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
@@ -126,14 +127,7 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
 
     /** The oracle: the posts the corpus created, through the default length rule (10..1000 code points). */
     protected static List<ExpectedPost> expectedPosts(List<ExpectedPost> created) {
-        List<ExpectedPost> accepted = new ArrayList<>();
-        for (ExpectedPost post : created) {
-            int length = post.text().codePointCount(0, post.text().length());
-            if (length >= 10 && length <= 1000) {
-                accepted.add(post);
-            }
-        }
-        return accepted;
+        return ExpectedPosts.acceptedByDefaultFilter(created);
     }
 
     protected void assertStreamHoldsExactly(List<ExpectedPost> expected) throws Exception {

@@ -69,7 +69,7 @@ public final class ReplayBenchmark {
             throw new IllegalArgumentException("no frames in " + framesFile);
         }
         long lastSeq = frames.get(frames.size() - 1).seq();
-        int expectedPosts = ExpectedPosts.fromFrames(frames).size();
+        int expectedPosts = ExpectedPosts.acceptedByDefaultFilter(ExpectedPosts.fromFrames(frames)).size();
         long timeoutS = Long.parseLong(opts.getOrDefault("timeout",
                 Long.toString(rate > 0 ? frames.size() / rate + 300 : 900)));
 

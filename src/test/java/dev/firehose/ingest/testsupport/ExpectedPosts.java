@@ -62,4 +62,19 @@ public final class ExpectedPosts {
         }
         return posts;
     }
+
+    /**
+     * The posts the service publishes with its default filter: text of 10 to 1000 Unicode code points
+     * (MIN_TEXT_LENGTH, MAX_TEXT_LENGTH), counted independently of the production code.
+     */
+    public static List<ExpectedPost> acceptedByDefaultFilter(List<ExpectedPost> created) {
+        List<ExpectedPost> accepted = new ArrayList<>();
+        for (ExpectedPost post : created) {
+            int length = post.text() == null ? 0 : post.text().codePointCount(0, post.text().length());
+            if (length >= 10 && length <= 1000) {
+                accepted.add(post);
+            }
+        }
+        return accepted;
+    }
 }
