@@ -1,0 +1,97 @@
+package dev.firehose.ingest.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.firehose.ingest.atproto.FrameDecoder;
+import dev.firehose.ingest.atproto.Post;
+import dev.firehose.ingest.testsupport.ExpectedPost;
+import dev.firehose.ingest.testsupport.ExpectedPosts;
+import dev.firehose.ingest.testsupport.FrameCorpus;
+import dev.firehose.ingest.testsupport.RelayFrame;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The captured production frames, through the frame decoder into the delivery watermark, as the route runs them:
+ * posts come out exactly as the independent oracle reads them, frames without posts (likes, deletes, #identity,
+ * #account, #sync) produce none and move the cursor, and a seq that repeats or goes backwards is skipped.
+ */
+class FixtureFramesCursorTest {
+
+    private static CamelContext camel;
+
+    @BeforeAll
+    static void startCamel() {
+        camel = new DefaultCamelContext();
+    }
+
+    @AfterAll
+    static void stopCamel() throws Exception {
+        camel.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "relay-testing-account_lifecycle.json", "relay-testing-deactivation.json", "relay-testing-legacy.json",
+        "relay-testing-post_lifecycle.json", "relay-testing-post_lifecycle_legacy.json",
+        "relay-testing-rev_ordering.json", "relay-testing-seq_ordering.json",
+        "firehose_commit_4621317030.json", "firehose_commit_4621317332.json", "firehose_commit_4621332152.json",
+        "firehose_commit_4623075231.json"})
+    void everyFrameMovesTheCursorAndPostsComeOutAsTheOracleReadsThem(String fixture) {
+        List<RelayFrame> frames = FrameCorpus.fromFixtureFile(fixture);
+        IngestMetrics metrics = new IngestMetrics();
+        DeliveryWatermark watermark = new DeliveryWatermark(DeliveryWatermark.NONE);
+        FrameDecodeProcessor decode = new FrameDecodeProcessor(new FrameDecoder(), watermark, metrics);
+
+        List<Post> published = new ArrayList<>();
+        long highest = DeliveryWatermark.NONE;
+        int skipped = 0;
+        for (RelayFrame frame : frames) {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getMessage().setBody(frame.bytes());
+            decode.process(exchange);
+            @SuppressWarnings("unchecked")
+            List<Post> posts = exchange.getMessage().getBody(List.class);
+            Long seq = exchange.getProperty(FrameDecodeProcessor.FRAME_SEQ, Long.class);
+            if (frame.seq() <= highest) {
+                // A repeated or backwards seq is already accounted for: skipped, nothing published.
+                assertThat(seq).isNull();
+                assertThat(posts).isEmpty();
+                skipped++;
+                continue;
+            }
+            highest = frame.seq();
+            assertThat(seq).isEqualTo(frame.seq());
+            for (Post post : posts) {
+                watermark.postHeld(seq);
+            }
+            watermark.frameFinished(seq);
+            for (Post post : posts) {
+                published.add(post);
+                watermark.postAcked(seq);
+            }
+            assertThat(watermark.watermark()).as("cursor after frame %d", seq).isEqualTo(seq);
+        }
+
+        List<ExpectedPost> expected = ExpectedPosts.fromFrames(frames);
+        assertThat(published).extracting(Post::uri).containsExactlyElementsOf(
+                expected.stream().map(ExpectedPost::uri).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(published.get(i).cid()).isEqualTo(expected.get(i).cid());
+            assertThat(published.get(i).text()).isEqualTo(expected.get(i).text());
+            assertThat(published.get(i).createdAt()).isEqualTo(expected.get(i).createdAt());
+            assertThat(published.get(i).langs()).isEqualTo(expected.get(i).langs());
+        }
+        assertThat(metrics.count(IngestMetrics.FRAMES_REPLAYED)).isEqualTo(skipped);
+        assertThat(metrics.total(IngestMetrics.MALFORMED_FRAMES)).isZero();
+    }
+}
