@@ -111,7 +111,7 @@ public final class ReplayBenchmark {
                     "LOG_FORMAT", "console",
                     "LOG_LEVEL", "WARN",
                     "CURSOR_SAVE_INTERVAL", "1000"));
-            System.out.printf("%d frames (seq %d..%d), %d post creates; relay %s, nats %s%n",
+            System.out.printf("%d frames (seq %d..%d), %d posts the default filter accepts; relay %s, nats %s%n",
                     frames.size(), result.firstSeq, lastSeq, expectedPosts, relay.url(), nats.url());
             String shown = String.join(" ", command);
             System.out.printf("app: %s (log %s)%n",
