@@ -60,10 +60,15 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
     @Override
     protected void setupResources() throws Exception {
         nats = NatsServerProcess.start(Files.createTempDirectory("e2e-nats"));
-        corpus = FrameCorpus.synthetic(FRAMES, FIRST_SEQ, 7);
+        corpus = buildCorpus();
         relay = TestRelay.start(firstFrames());
         client = Nats.connect(nats.url());
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(serviceProperties());
+    }
+
+    /** The frames the relay has, and the posts they create. */
+    protected Corpus buildCorpus() {
+        return FrameCorpus.synthetic(FRAMES, FIRST_SEQ, 7);
     }
 
     /** What the first instance gets to see; the test methods decide. */
