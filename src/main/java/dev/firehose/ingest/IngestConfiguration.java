@@ -3,14 +3,17 @@ package dev.firehose.ingest;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firehose.ingest.atproto.DecodeLimits;
 import dev.firehose.ingest.atproto.FrameDecoder;
 import dev.firehose.ingest.config.IngestSettings;
 import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.config.SettingsReader;
+import dev.firehose.ingest.nats.DeadLetterPublisher;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
 import dev.firehose.ingest.nats.NatsConnectionService;
 import dev.firehose.ingest.nats.NatsConnector;
+import dev.firehose.ingest.pipeline.BadFrameSink;
 import dev.firehose.ingest.pipeline.CursorCheckpointer;
 import dev.firehose.ingest.pipeline.DeliveryWatermark;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
@@ -21,6 +24,7 @@ import dev.firehose.ingest.pipeline.PostBatchStrategy;
 import dev.firehose.ingest.pipeline.PostFilter;
 import dev.firehose.ingest.pipeline.PostMessageProcessor;
 import dev.firehose.ingest.pipeline.PostPublishedProcessor;
+import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import dev.firehose.ingest.relay.FirehoseWebsocketComponent;
 import dev.firehose.ingest.relay.RelaySettings;
 import io.nats.client.Connection;
@@ -75,9 +79,18 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("deliveryWatermark", watermark);
         registry.bind("cursorCheckpointer", checkpointer);
         registry.bind("natsConnection", nats);
+        RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);
+        registry.bind("relayErrorPolicy", relayErrors);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
-                new IngestFlowControl(watermark, settings.maxPendingPosts()), RelaySettings.defaults()));
-        registry.bind("frameDecoder", new FrameDecodeProcessor(new FrameDecoder(), watermark, metrics));
+                new IngestFlowControl(watermark, settings.maxPendingPosts()),
+                RelaySettings.defaults().withIdleTimeout(settings.firehoseIdleTimeout())));
+        DecodeLimits limits = DecodeLimits.defaults();
+        FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
+                limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));
+        BadFrameSink badFrames = settings.deadLettersEnabled()
+                ? new DeadLetterPublisher(nats, settings.deadLetterSubject())
+                : BadFrameSink.NONE;
+        registry.bind("frameDecoder", new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors, badFrames));
         registry.bind("postFilter", new PostFilter(settings.textFilteringEnabled(), settings.minTextLength(),
                 settings.maxTextLength(), metrics));
         registry.bind("postBatch", new PostBatchStrategy(watermark));

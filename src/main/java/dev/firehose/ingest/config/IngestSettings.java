@@ -10,6 +10,9 @@ import java.time.Duration;
  */
 public record IngestSettings(
         URI firehoseUrl,
+        Duration firehoseIdleTimeout,
+        boolean resetOnFutureCursor,
+        int maxFrameBytes,
         String natsUrl,
         String natsStream,
         String natsSubject,
@@ -18,6 +21,7 @@ public record IngestSettings(
         long streamMaxBytes,
         int streamReplicas,
         Duration duplicateWindow,
+        String deadLetterSubject,
         boolean textFilteringEnabled,
         int minTextLength,
         int maxTextLength,
@@ -26,4 +30,9 @@ public record IngestSettings(
         int cursorSaveInterval,
         String serviceName,
         int maxPendingPosts) {
+
+    /** Whether malformed frames are also published, raw, to {@link #deadLetterSubject()}. */
+    public boolean deadLettersEnabled() {
+        return !deadLetterSubject.isEmpty();
+    }
 }

@@ -6,6 +6,9 @@ package dev.firehose.ingest.config;
  */
 public enum Setting {
     FIREHOSE_URL("firehose.url"),
+    FIREHOSE_IDLE_TIMEOUT_MS("firehose.idle-timeout-ms"),
+    FIREHOSE_RESET_ON_FUTURE_CURSOR("firehose.reset-on-future-cursor"),
+    FIREHOSE_MAX_FRAME_BYTES("firehose.max-frame-bytes"),
     NATS_URL("nats.url"),
     NATS_STREAM("nats.stream"),
     NATS_SUBJECT("nats.subject"),
@@ -14,6 +17,7 @@ public enum Setting {
     NATS_STREAM_MAX_BYTES("nats.stream-max-bytes"),
     NATS_STREAM_REPLICAS("nats.stream-replicas"),
     NATS_DUPLICATE_WINDOW("nats.duplicate-window"),
+    NATS_DLQ_SUBJECT("nats.dlq-subject"),
     ENABLE_TEXT_FILTERING("filter.enabled"),
     MIN_TEXT_LENGTH("filter.min-text-length"),
     MAX_TEXT_LENGTH("filter.max-text-length"),

@@ -33,16 +33,21 @@ public final class SettingsReader {
             throw new InvalidSettingException(Setting.MIN_TEXT_LENGTH.env() + " (" + minText + ") must not exceed "
                     + Setting.MAX_TEXT_LENGTH.env() + " (" + maxText + ")");
         }
+        String subject = matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards");
         return new IngestSettings(
                 websocketUrl(Setting.FIREHOSE_URL),
+                Duration.ofMillis(longAtLeast(Setting.FIREHOSE_IDLE_TIMEOUT_MS, 100)),
+                bool(Setting.FIREHOSE_RESET_ON_FUTURE_CURSOR),
+                intBetween(Setting.FIREHOSE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024),
                 natsUrl(Setting.NATS_URL),
                 matching(Setting.NATS_STREAM, NAME, "letters, digits, '-' and '_'"),
-                matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards"),
+                subject,
                 matching(Setting.NATS_KV_BUCKET, NAME, "letters, digits, '-' and '_'"),
                 duration(Setting.NATS_STREAM_MAX_AGE),
                 longAtLeast(Setting.NATS_STREAM_MAX_BYTES, -1),
                 intBetween(Setting.NATS_STREAM_REPLICAS, 1, 5),
                 positiveDuration(Setting.NATS_DUPLICATE_WINDOW),
+                deadLetterSubject(subject),
                 bool(Setting.ENABLE_TEXT_FILTERING),
                 minText,
                 maxText,
@@ -51,6 +56,23 @@ public final class SettingsReader {
                 intBetween(Setting.CURSOR_SAVE_INTERVAL, 1, Integer.MAX_VALUE),
                 nonBlank(Setting.SERVICE_NAME),
                 intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000));
+    }
+
+    /** Optional; when set it must not fall inside the posts stream, or bad frames would be stored as posts. */
+    private String deadLetterSubject(String postsSubject) {
+        String value = properties.apply(Setting.NATS_DLQ_SUBJECT.property());
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        value = value.trim();
+        if (!SUBJECT.matcher(value).matches()) {
+            throw invalid(Setting.NATS_DLQ_SUBJECT, value, "dot-separated tokens without wildcards");
+        }
+        if (value.equals(postsSubject) || value.startsWith(postsSubject + ".")) {
+            throw invalid(Setting.NATS_DLQ_SUBJECT, value, "a subject outside " + Setting.NATS_SUBJECT.env()
+                    + ".> (the posts stream)");
+        }
+        return value;
     }
 
     private String raw(Setting setting) {

@@ -3,6 +3,7 @@ package dev.firehose.ingest.pipeline;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.firehose.ingest.nats.CursorConflictException;
 import dev.firehose.ingest.nats.KvCursorStore;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -49,6 +50,12 @@ public final class CursorCheckpointer extends ServiceSupport {
         saveIfDue();
     }
 
+    /** After {@link DeliveryWatermark#restart()}: the next save may store a lower seq (a new relay's). */
+    public synchronized void restart() {
+        lastSaved = DeliveryWatermark.NONE;
+        framesSinceSave = 0;
+    }
+
     public synchronized long lastSaved() {
         return lastSaved;
     }
@@ -72,6 +79,9 @@ public final class CursorCheckpointer extends ServiceSupport {
             framesSinceSave = 0;
             metrics.increment(IngestMetrics.CURSOR_SAVES);
             LOG.debug("Stored cursor {}", current);
+        } catch (CursorConflictException e) {
+            metrics.increment(IngestMetrics.CURSOR_CONFLICTS);
+            LOG.error(e.getMessage());
         } catch (Exception e) {
             LOG.warn("Could not store cursor {} under key {}: {}", current, store.key(), e.toString());
         }

@@ -98,6 +98,24 @@ public final class DeliveryWatermark {
         return true;
     }
 
+    /** Blocks until every post taken so far has its PubAck (or the timeout passes); true when drained. */
+    public synchronized boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        return awaitCapacity(1, timeoutMillis);
+    }
+
+    /**
+     * Forgets the seq space: the next frame may have any seq. Used when the relay has no events at our cursor
+     * (FutureCursor: e.g. after switching relays) and the operator chose to start live. Only valid once drained.
+     */
+    public synchronized void restart() {
+        if (heldPosts > 0) {
+            throw new IllegalStateException(heldPosts + " posts still wait for their PubAck");
+        }
+        open.clear();
+        watermark = NONE;
+        lastStarted = NONE;
+    }
+
     private Frame find(long seq) {
         // Acks come almost always for the oldest open frames, and started/finished for the newest.
         if (!open.isEmpty() && open.peekLast().seq == seq) {

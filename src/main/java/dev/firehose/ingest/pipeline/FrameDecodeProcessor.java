@@ -27,15 +27,20 @@ public final class FrameDecodeProcessor implements Processor {
     private final FrameDecoder decoder;
     private final DeliveryWatermark watermark;
     private final IngestMetrics metrics;
+    private final RelayErrorPolicy relayErrors;
+    private final BadFrameSink badFrames;
 
-    public FrameDecodeProcessor(FrameDecoder decoder, DeliveryWatermark watermark, IngestMetrics metrics) {
+    public FrameDecodeProcessor(FrameDecoder decoder, DeliveryWatermark watermark, IngestMetrics metrics,
+                                RelayErrorPolicy relayErrors, BadFrameSink badFrames) {
         this.decoder = decoder;
         this.watermark = watermark;
         this.metrics = metrics;
+        this.relayErrors = relayErrors;
+        this.badFrames = badFrames;
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws InterruptedException {
         byte[] frame = exchange.getMessage().getBody(byte[].class);
         List<Post> posts = List.of();
         try {
@@ -43,9 +48,12 @@ public final class FrameDecodeProcessor implements Processor {
             metrics.increment(IngestMetrics.FRAMES, event.type() == null ? "error" : event.type());
             if (event.op() == -1) {
                 metrics.increment(IngestMetrics.RELAY_ERRORS, event.errorName());
-                LOG.warn("Relay sent error {}: {}", event.errorName(), event.errorMessage());
+                relayErrors.onErrorFrame(event.errorName(), event.errorMessage());
             } else if ("#info".equals(event.type())) {
-                LOG.warn("Relay sent info {}: {}", event.infoName(), event.infoMessage());
+                // OutdatedCursor: the relay no longer has our cursor and starts from its oldest event; the gap
+                // is real and only visible here.
+                metrics.increment(IngestMetrics.RELAY_INFO, event.infoName());
+                LOG.warn("Relay info {}: {}", event.infoName(), event.infoMessage());
             }
             if (event.hasSeq() && enter(exchange, event.seq())) {
                 posts = event.posts();
@@ -60,6 +68,7 @@ public final class FrameDecodeProcessor implements Processor {
             metrics.increment(IngestMetrics.MALFORMED_FRAMES, e.reason().name());
             LOG.warn("Skipped malformed frame seq={} ({} bytes): {}: {}", e.seq() < 0 ? "?" : e.seq(),
                     frame == null ? 0 : frame.length, e.reason(), e.getMessage());
+            badFrames.accept(frame, e);
             if (e.seq() >= 0) {
                 // The seq is known, so the cursor can move past the frame: it is skipped, not retried.
                 enter(exchange, e.seq());
@@ -75,6 +84,7 @@ public final class FrameDecodeProcessor implements Processor {
             return false;
         }
         exchange.setProperty(FRAME_SEQ, seq);
+        relayErrors.onFrameTaken();
         return true;
     }
 }

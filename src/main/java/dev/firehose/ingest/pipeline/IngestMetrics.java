@@ -19,6 +19,8 @@ public final class IngestMetrics {
     public static final String POSTS_FILTERED = "posts_filtered";
     public static final String POSTS_PUBLISHED = "posts_published";
     public static final String RELAY_ERRORS = "relay_errors";
+    public static final String RELAY_INFO = "relay_info";
+    public static final String CURSOR_CONFLICTS = "cursor_conflicts";
     public static final String CURSOR_SAVES = "cursor_saves";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();

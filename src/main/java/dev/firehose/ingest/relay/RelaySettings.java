@@ -15,6 +15,10 @@ import java.time.Duration;
 public record RelaySettings(int maxMessageBytes, long inboxHighBytes, int inboxHighFrames, Duration idleTimeout,
                             Duration minBackoff, Duration maxBackoff) {
 
+    public RelaySettings withIdleTimeout(Duration timeout) {
+        return new RelaySettings(maxMessageBytes, inboxHighBytes, inboxHighFrames, timeout, minBackoff, maxBackoff);
+    }
+
     public static RelaySettings defaults() {
         return new RelaySettings(16 * 1024 * 1024, 8L * 1024 * 1024, 2_000, Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Duration.ofSeconds(30));

@@ -15,6 +15,10 @@ class SettingsReaderTest {
     private static Map<String, String> defaults() {
         Map<String, String> p = new HashMap<>();
         p.put("firehose.url", "wss://bsky.network/xrpc/com.atproto.sync.subscribeRepos");
+        p.put("firehose.idle-timeout-ms", "30000");
+        p.put("firehose.reset-on-future-cursor", "false");
+        p.put("firehose.max-frame-bytes", "5242880");
+        p.put("nats.dlq-subject", "");
         p.put("nats.url", "nats://nats.nats.svc.cluster.local:4222");
         p.put("nats.stream", "bluesky-posts");
         p.put("nats.subject", "bluesky.posts");
@@ -91,6 +95,16 @@ class SettingsReaderTest {
         Map<String, String> q = defaults();
         q.put("filter.enabled", "maybe");
         assertThatThrownBy(() -> read(q)).hasMessageContaining("ENABLE_TEXT_FILTERING");
+    }
+
+    @Test
+    void aDeadLetterSubjectInsideThePostsStreamIsRefused() {
+        Map<String, String> p = defaults();
+        p.put("nats.dlq-subject", "bluesky.posts.bad");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_DLQ_SUBJECT");
+        p.put("nats.dlq-subject", "bluesky.bad-frames");
+        assertThat(read(p).deadLettersEnabled()).isTrue();
+        assertThat(read(defaults()).deadLettersEnabled()).isFalse();
     }
 
     @Test

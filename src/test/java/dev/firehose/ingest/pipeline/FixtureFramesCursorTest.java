@@ -46,11 +46,12 @@ class FixtureFramesCursorTest {
         "relay-testing-rev_ordering.json", "relay-testing-seq_ordering.json",
         "firehose_commit_4621317030.json", "firehose_commit_4621317332.json", "firehose_commit_4621332152.json",
         "firehose_commit_4623075231.json"})
-    void everyFrameMovesTheCursorAndPostsComeOutAsTheOracleReadsThem(String fixture) {
+    void everyFrameMovesTheCursorAndPostsComeOutAsTheOracleReadsThem(String fixture) throws Exception {
         List<RelayFrame> frames = FrameCorpus.fromFixtureFile(fixture);
         IngestMetrics metrics = new IngestMetrics();
         DeliveryWatermark watermark = new DeliveryWatermark(DeliveryWatermark.NONE);
-        FrameDecodeProcessor decode = new FrameDecodeProcessor(new FrameDecoder(), watermark, metrics);
+        FrameDecodeProcessor decode = new FrameDecodeProcessor(new FrameDecoder(), watermark, metrics,
+                new RelayErrorPolicy(false, watermark, null), BadFrameSink.NONE);
 
         List<Post> published = new ArrayList<>();
         long highest = DeliveryWatermark.NONE;
