@@ -11,8 +11,7 @@ import dev.firehose.ingest.config.SettingsReader;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
-import dev.firehose.ingest.nats.NatsConnectionService;
-import dev.firehose.ingest.nats.NatsConnector;
+import dev.firehose.ingest.nats.NatsSession;
 import dev.firehose.ingest.pipeline.BadFrameSink;
 import dev.firehose.ingest.pipeline.CursorCheckpointer;
 import dev.firehose.ingest.pipeline.DeliveryWatermark;
@@ -36,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the service before the routes load: reads and checks the settings, connects to NATS, makes sure the
- * stream and the cursor bucket exist, reads the stored cursor, and binds the beans the YAML routes refer to.
+ * Wires the service before the routes load: reads and checks the settings, binds the beans the YAML routes refer
+ * to, and adds the NATS session, which connects, makes sure the stream and the cursor bucket exist and reads the
+ * stored cursor before the relay is read.
  */
 @Configuration
 public class IngestConfiguration implements CamelConfiguration {
@@ -48,47 +48,34 @@ public class IngestConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         IngestSettings settings = new SettingsReader(key -> property(context, key)).read();
 
-        Connection nats = NatsConnector.connect(settings.natsUrl(), settings.serviceName());
-        context.addService(new NatsConnectionService(nats), true, true);
-
-        JetStreamProvisioner provisioner = new JetStreamProvisioner(nats);
-        provisioner.requireJetStream();
-        provisioner.ensureStream(new JetStreamProvisioner.StreamSpec(settings.natsStream(), settings.natsSubject(),
-                settings.streamMaxAge(), settings.streamMaxBytes(), settings.streamReplicas(),
-                settings.duplicateWindow()));
-        provisioner.ensureBucket(settings.natsKvBucket(), settings.streamReplicas());
-
-        KvCursorStore cursorStore = new KvCursorStore(nats, settings.natsKvBucket(), settings.serviceName());
-        OptionalLong stored = cursorStore.load();
-        long resumeFrom = stored.orElse(DeliveryWatermark.NONE);
-        LOG.info("Firehose {} -> NATS {} stream {} subjects {}.>; {}", settings.firehoseUrl().getHost(),
-                Redaction.url(settings.natsUrl()), settings.natsStream(), settings.natsSubject(),
-                stored.isPresent() ? "resuming after cursor " + resumeFrom : "no stored cursor: starting live");
-
         IngestMetrics metrics = new IngestMetrics();
-        DeliveryWatermark watermark = new DeliveryWatermark(resumeFrom);
-        CursorCheckpointer checkpointer = new CursorCheckpointer(watermark, cursorStore,
-                settings.cursorSaveInterval(), resumeFrom, metrics,
+        DeliveryWatermark watermark = new DeliveryWatermark(DeliveryWatermark.NONE);
+        CursorCheckpointer checkpointer = new CursorCheckpointer(watermark, settings.cursorSaveInterval(), metrics,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "CursorCheckpointer"));
-        // Added after the connection service, so it is stopped before it: the last cursor save still has NATS.
+        Registry registry = context.getRegistry();
+
+        NatsSession nats = new NatsSession(settings.natsUrl(), settings.serviceName(),
+                connection -> setUpNats(connection, settings, watermark, checkpointer, registry),
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "NatsConnect"));
+        context.addService(nats, true, true);
+        // Added after the NATS session, so it is stopped before it: the last cursor save still has NATS.
         context.addService(checkpointer, true, true);
 
-        Registry registry = context.getRegistry();
         registry.bind("ingestSettings", settings);
         registry.bind("ingestMetrics", metrics);
+        registry.bind("natsSession", nats);
         registry.bind("deliveryWatermark", watermark);
         registry.bind("cursorCheckpointer", checkpointer);
-        registry.bind("natsConnection", nats);
         RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);
         registry.bind("relayErrorPolicy", relayErrors);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
-                new IngestFlowControl(watermark, settings.maxPendingPosts()),
+                new IngestFlowControl(watermark, settings.maxPendingPosts(), nats::isReady),
                 RelaySettings.defaults().withIdleTimeout(settings.firehoseIdleTimeout())));
         DecodeLimits limits = DecodeLimits.defaults();
         FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
                 limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));
         BadFrameSink badFrames = settings.deadLettersEnabled()
-                ? new DeadLetterPublisher(nats, settings.deadLetterSubject())
+                ? new DeadLetterPublisher(nats::connection, settings.deadLetterSubject())
                 : BadFrameSink.NONE;
         registry.bind("frameDecoder", new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors, badFrames));
         registry.bind("postFilter", new PostFilter(settings.textFilteringEnabled(), settings.minTextLength(),
@@ -97,6 +84,30 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("postMessage", new PostMessageProcessor(new ObjectMapper()));
         registry.bind("postPublished", new PostPublishedProcessor(watermark, checkpointer, metrics));
         registry.bind("frameDone", new FrameDoneProcessor(watermark, checkpointer));
+    }
+
+    /**
+     * Once connected: JetStream must be there, the stream and bucket exist, the stored cursor is the resume point,
+     * and the connection is bound for the route's nats: endpoints.
+     */
+    private static void setUpNats(Connection connection, IngestSettings settings, DeliveryWatermark watermark,
+                                  CursorCheckpointer checkpointer, Registry registry) throws Exception {
+        JetStreamProvisioner provisioner = new JetStreamProvisioner(connection);
+        provisioner.requireJetStream();
+        provisioner.ensureStream(new JetStreamProvisioner.StreamSpec(settings.natsStream(), settings.natsSubject(),
+                settings.streamMaxAge(), settings.streamMaxBytes(), settings.streamReplicas(),
+                settings.duplicateWindow()));
+        provisioner.ensureBucket(settings.natsKvBucket(), settings.streamReplicas());
+
+        KvCursorStore cursorStore = new KvCursorStore(connection, settings.natsKvBucket(), settings.serviceName());
+        OptionalLong stored = cursorStore.load();
+        long resumeFrom = stored.orElse(DeliveryWatermark.NONE);
+        watermark.resumeFrom(resumeFrom);
+        checkpointer.attach(cursorStore, resumeFrom);
+        registry.bind("natsConnection", connection);
+        LOG.info("Firehose {} -> NATS {} stream {} subjects {}.>; {}", settings.firehoseUrl().getHost(),
+                Redaction.url(settings.natsUrl()), settings.natsStream(), settings.natsSubject(),
+                stored.isPresent() ? "resuming after cursor " + resumeFrom : "no stored cursor: starting live");
     }
 
     private static String property(CamelContext context, String key) {

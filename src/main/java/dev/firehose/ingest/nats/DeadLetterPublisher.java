@@ -1,5 +1,7 @@
 package dev.firehose.ingest.nats;
 
+import java.util.function.Supplier;
+
 import dev.firehose.ingest.atproto.MalformedFrameException;
 import dev.firehose.ingest.pipeline.BadFrameSink;
 import io.nats.client.Connection;
@@ -19,10 +21,10 @@ public final class DeadLetterPublisher implements BadFrameSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
-    private final Connection connection;
+    private final Supplier<Connection> connection;
     private final String subject;
 
-    public DeadLetterPublisher(Connection connection, String subject) {
+    public DeadLetterPublisher(Supplier<Connection> connection, String subject) {
         this.connection = connection;
         this.subject = subject;
     }
@@ -33,7 +35,7 @@ public final class DeadLetterPublisher implements BadFrameSink {
                 .add(REASON_HEADER, error.reason().name())
                 .add(SEQ_HEADER, Long.toString(error.seq()));
         try {
-            connection.publish(subject, headers, frame);
+            connection.get().publish(subject, headers, frame);
         } catch (RuntimeException e) {
             LOG.warn("Could not publish a malformed frame to {}: {}", subject, e.toString());
         }

@@ -25,7 +25,18 @@ public final class NatsConnector {
      * pauses the relay while NATS is away, and publishing resumes when it is back.
      */
     public static Connection connect(String urls, String connectionName) throws IOException, InterruptedException {
-        Options options = Options.builder()
+        LOG.info("Connecting to NATS at {}", Redaction.url(urls));
+        return Nats.connect(options(urls, connectionName));
+    }
+
+    /** Like {@link #connect}, but when no server answers yet, keeps trying (blocking) until one does. */
+    public static Connection connectWhenReachable(String urls, String connectionName)
+            throws IOException, InterruptedException {
+        return Nats.connectReconnectOnConnect(options(urls, connectionName));
+    }
+
+    private static Options options(String urls, String connectionName) {
+        return Options.builder()
                 .servers(urls.split("\\s*,\\s*"))
                 .connectionName(connectionName)
                 .maxReconnects(-1)
@@ -34,8 +45,6 @@ public final class NatsConnector {
                 .connectionListener(NatsConnector::logEvent)
                 .errorListener(new LoggingErrorListener())
                 .build();
-        LOG.info("Connecting to NATS at {}", Redaction.url(urls));
-        return Nats.connect(options);
     }
 
     private static void logEvent(Connection connection, ConnectionListener.Events event) {

@@ -20,23 +20,28 @@ public final class CursorCheckpointer extends ServiceSupport {
     private static final long IDLE_SAVE_MILLIS = 1_000;
 
     private final DeliveryWatermark watermark;
-    private final KvCursorStore store;
+    private KvCursorStore store;
     private final int saveInterval;
     private final IngestMetrics metrics;
     private final ScheduledExecutorService timer;
 
     private long framesSinceSave;
-    private long lastSaved;
     private long lastSaveAt = System.currentTimeMillis();
 
-    public CursorCheckpointer(DeliveryWatermark watermark, KvCursorStore store, int saveInterval,
-                              long resumedFrom, IngestMetrics metrics, ScheduledExecutorService timer) {
+    private long lastSaved = DeliveryWatermark.NONE;
+
+    public CursorCheckpointer(DeliveryWatermark watermark, int saveInterval, IngestMetrics metrics,
+                              ScheduledExecutorService timer) {
         this.watermark = watermark;
-        this.store = store;
         this.saveInterval = saveInterval;
-        this.lastSaved = resumedFrom;
         this.metrics = metrics;
         this.timer = timer;
+    }
+
+    /** Once NATS is set up: where to save, and what is stored there already. */
+    public synchronized void attach(KvCursorStore store, long stored) {
+        this.store = store;
+        this.lastSaved = stored;
     }
 
     /** A frame left the in-line pipeline. */
@@ -69,7 +74,7 @@ public final class CursorCheckpointer extends ServiceSupport {
     /** Stores the watermark if it moved. Failures are logged: the next save carries the newer value. */
     public synchronized void save() {
         long current = watermark.watermark();
-        if (current <= lastSaved) {
+        if (store == null || current <= lastSaved) {
             return;
         }
         try {

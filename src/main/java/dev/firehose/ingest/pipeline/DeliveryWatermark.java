@@ -30,6 +30,15 @@ public final class DeliveryWatermark {
         this.lastStarted = resumeFrom;
     }
 
+    /** Sets where the stream resumes (the stored cursor), before the first frame is read. */
+    public synchronized void resumeFrom(long seq) {
+        if (!open.isEmpty() || lastStarted != watermark) {
+            throw new IllegalStateException("frames were already read");
+        }
+        watermark = seq;
+        lastStarted = seq;
+    }
+
     /**
      * Registers the next frame. Returns false, and registers nothing, when the seq does not move forward
      * (a frame replayed after a reconnect, or a relay that repeats itself): such a frame is already accounted for.

@@ -39,6 +39,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseClientConsumer.class);
     private static final long POLL_MILLIS = 200;
+    private static final long NOT_READY_RETRY_MILLIS = 250;
 
     private final FirehoseWebsocketEndpoint endpoint;
     private final RelayFlowControl flowControl;
@@ -104,6 +105,11 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
 
     private void connect() {
         if (!running) {
+            return;
+        }
+        if (!flowControl.ready()) {
+            // Nothing could be delivered yet: do not open the socket before the pipeline can take frames.
+            endpoint.vertx().setTimer(NOT_READY_RETRY_MILLIS, id -> connect());
             return;
         }
         OptionalLong cursor = flowControl.resumeCursor();

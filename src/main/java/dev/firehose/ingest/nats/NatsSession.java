@@ -1,0 +1,123 @@
+package dev.firehose.ingest.nats;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.firehose.ingest.config.Redaction;
+import io.nats.client.Connection;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's one NATS connection and what must be true before a frame is read: JetStream present, the stream
+ * and the cursor bucket in place, the stored cursor loaded ({@link Bootstrap}).
+ *
+ * <p>At start it tries once: if NATS answers, the bootstrap runs right away and a misconfiguration (no JetStream, a
+ * stream on other subjects) stops start-up with its message. If no server answers, the service starts anyway,
+ * not ready, and keeps connecting in the background; the relay is not read until the bootstrap is done.
+ * Once connected, jnats reconnects for ever.
+ */
+public final class NatsSession extends ServiceSupport {
+
+    /** What runs once connected, before the session is ready. */
+    @FunctionalInterface
+    public interface Bootstrap {
+        void run(Connection connection) throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsSession.class);
+    private static final long BOOTSTRAP_RETRY_MILLIS = 5_000;
+
+    private final String urls;
+    private final String connectionName;
+    private final Bootstrap bootstrap;
+    private final ExecutorService background;
+    private volatile Connection connection;
+    private volatile boolean ready;
+    private volatile String problem = "not connected yet";
+
+    public NatsSession(String urls, String connectionName, Bootstrap bootstrap, ExecutorService background) {
+        this.urls = urls;
+        this.connectionName = connectionName;
+        this.bootstrap = bootstrap;
+        this.background = background;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Connection first;
+        try {
+            first = NatsConnector.connect(urls, connectionName);
+        } catch (IOException e) {
+            LOG.warn("NATS at {} is not reachable ({}); starting not ready, connecting in the background",
+                    Redaction.url(urls), e.toString());
+            problem = "NATS not reachable: " + e.getMessage();
+            background.submit(this::connectInBackground);
+            return;
+        }
+        connection = first;
+        bootstrap.run(first);
+        ready = true;
+        problem = null;
+    }
+
+    private void connectInBackground() {
+        try {
+            Connection conn = NatsConnector.connectWhenReachable(urls, connectionName);
+            connection = conn;
+            while (isRunAllowed() && !ready) {
+                try {
+                    bootstrap.run(conn);
+                    ready = true;
+                    problem = null;
+                } catch (Exception e) {
+                    problem = e.getMessage();
+                    LOG.error("NATS set-up failed, retrying in {} ms: {}", BOOTSTRAP_RETRY_MILLIS, e.getMessage());
+                    TimeUnit.MILLISECONDS.sleep(BOOTSTRAP_RETRY_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            problem = e.getMessage();
+            LOG.error("Giving up connecting to NATS: {}", e.toString());
+        }
+    }
+
+    /** True once connected and set up; the relay is read only then. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** The connection, or null before the first successful connect. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean isConnected() {
+        Connection conn = connection;
+        return conn != null && conn.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** Why the session is not ready, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        background.shutdownNow();
+        Connection conn = connection;
+        if (conn != null) {
+            try {
+                // Drain lets in-flight publishes finish before the socket closes.
+                conn.drain(java.time.Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("NATS drain did not finish: {}", e.toString());
+            }
+            conn.close();
+        }
+    }
+}
