@@ -25,7 +25,7 @@ class TestRelayTest {
     void withoutCursorReplaysEveryFrameInOrderThenStaysOpen() throws Exception {
         try (TestRelay relay = TestRelay.start(corpus);
              FrameClient client = FrameClient.connect(relay.url())) {
-            assertThat(client.awaitMessages(300, WAIT)).isEqualTo(300);
+            assertThat(client.awaitMessages(300, WAIT)).as("received; relay sent %d", relay.framesSent()).isEqualTo(300);
             assertSameFrames(client.messages(), corpus);
             Thread.sleep(200); // nothing more comes, and the relay keeps the connection
             assertThat(client.messageCount()).isEqualTo(300);
@@ -80,7 +80,7 @@ class TestRelayTest {
         Corpus more = FrameCorpus.synthetic(10, 1300, 8);
         try (TestRelay relay = TestRelay.start(corpus);
              FrameClient client = FrameClient.connect(relay.url())) {
-            assertThat(client.awaitMessages(300, WAIT)).isEqualTo(300);
+            assertThat(client.awaitMessages(300, WAIT)).as("received; relay sent %d", relay.framesSent()).isEqualTo(300);
             relay.append(more.frames());
             assertThat(client.awaitMessages(310, WAIT)).isEqualTo(310);
             List<RelayFrame> all = new ArrayList<>(corpus);
