@@ -26,6 +26,7 @@ import dev.firehose.ingest.pipeline.PostPublishedProcessor;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import dev.firehose.ingest.relay.FirehoseWebsocketComponent;
 import dev.firehose.ingest.relay.RelaySettings;
+import dev.firehose.ingest.relay.RelayStatus;
 import io.nats.client.Connection;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -68,9 +69,11 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("cursorCheckpointer", checkpointer);
         RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);
         registry.bind("relayErrorPolicy", relayErrors);
+        RelayStatus relayStatus = new RelayStatus();
+        registry.bind("relayStatus", relayStatus);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
                 new IngestFlowControl(watermark, settings.maxPendingPosts(), nats::isReady),
-                RelaySettings.defaults().withIdleTimeout(settings.firehoseIdleTimeout())));
+                RelaySettings.defaults().withIdleTimeout(settings.firehoseIdleTimeout()), relayStatus));
         DecodeLimits limits = DecodeLimits.defaults();
         FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
                 limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));

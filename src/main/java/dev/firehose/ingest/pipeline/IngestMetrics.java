@@ -3,11 +3,18 @@ package dev.firehose.ingest.pipeline;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 /**
- * What the pipeline counts, as plain counters keyed by name (and a label where one applies), cheap enough for
- * the hot path. The metrics endpoint exports them; tests and logs read them directly.
+ * What the pipeline counts, as plain counters keyed by name and an optional label, cheap enough for the hot
+ * path. Once {@link #bindTo bound} to the Micrometer registry that Camel scrapes, every counter is exported
+ * as {@code <exported name>_total{<label key>=<label>}} (see {@link #EXPORTED}); tests and logs read them here.
  */
 public final class IngestMetrics {
 
@@ -18,12 +25,35 @@ public final class IngestMetrics {
     public static final String POSTS_SEEN = "posts_seen";
     public static final String POSTS_FILTERED = "posts_filtered";
     public static final String POSTS_PUBLISHED = "posts_published";
+    public static final String PUBLISH_ERRORS = "publish_errors";
     public static final String RELAY_ERRORS = "relay_errors";
     public static final String RELAY_INFO = "relay_info";
-    public static final String CURSOR_CONFLICTS = "cursor_conflicts";
     public static final String CURSOR_SAVES = "cursor_saves";
+    public static final String CURSOR_CONFLICTS = "cursor_conflicts";
 
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    /** Internal name -> exported Prometheus name (without _total) and the tag key of its label. */
+    static final Map<String, String[]> EXPORTED = Map.ofEntries(
+            Map.entry(FRAMES, new String[] {"firehose_frames", "type"}),
+            Map.entry(FRAMES_REPLAYED, new String[] {"firehose_frames_replayed_skipped", null}),
+            Map.entry(MALFORMED_FRAMES, new String[] {"firehose_malformed_frames", "reason"}),
+            Map.entry(RECORD_PROBLEMS, new String[] {"firehose_bad_records", "reason"}),
+            Map.entry(POSTS_SEEN, new String[] {"firehose_posts_seen", null}),
+            Map.entry(POSTS_FILTERED, new String[] {"firehose_posts_filtered", "rule"}),
+            // The two below keep the names of the service this one replaces.
+            Map.entry(POSTS_PUBLISHED, new String[] {"nats_firehose_posts_published", null}),
+            Map.entry(PUBLISH_ERRORS, new String[] {"nats_firehose_publish_errors", null}),
+            Map.entry(RELAY_ERRORS, new String[] {"firehose_relay_errors", "error"}),
+            Map.entry(RELAY_INFO, new String[] {"firehose_relay_info", "name"}),
+            Map.entry(CURSOR_SAVES, new String[] {"firehose_cursor_saves", null}),
+            Map.entry(CURSOR_CONFLICTS, new String[] {"firehose_cursor_conflicts", null}));
+
+    private static final String NO_LABEL = "";
+
+    // name -> label -> count; two levels so the hot path builds no key strings.
+    private final Map<String, Map<String, LongAdder>> counters = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+    private volatile DistributionSummary batchSizes;
+    private volatile Timer publishLatency;
 
     public void increment(String name) {
         add(name, null, 1);
@@ -34,7 +64,32 @@ public final class IngestMetrics {
     }
 
     public void add(String name, String label, long amount) {
-        counters.computeIfAbsent(key(name, label), k -> new LongAdder()).add(amount);
+        Map<String, LongAdder> byLabel = counters.get(name);
+        if (byLabel == null) {
+            byLabel = counters.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
+        }
+        String l = label == null ? NO_LABEL : label;
+        LongAdder adder = byLabel.get(l);
+        if (adder == null) {
+            adder = byLabel.computeIfAbsent(l, k -> export(name, label, new LongAdder()));
+        }
+        adder.add(amount);
+    }
+
+    /** Posts per published batch. */
+    public void recordBatchSize(int posts) {
+        DistributionSummary summary = batchSizes;
+        if (summary != null) {
+            summary.record(posts);
+        }
+    }
+
+    /** Time from a post entering the publish step to its PubAck. */
+    public void recordPublishNanos(long nanos) {
+        Timer timer = publishLatency;
+        if (timer != null) {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     public long count(String name) {
@@ -42,16 +97,18 @@ public final class IngestMetrics {
     }
 
     public long count(String name, String label) {
-        LongAdder adder = counters.get(key(name, label));
+        Map<String, LongAdder> byLabel = counters.get(name);
+        LongAdder adder = byLabel == null ? null : byLabel.get(label == null ? NO_LABEL : label);
         return adder == null ? 0 : adder.sum();
     }
 
     /** Sum over all labels of {@code name}. */
     public long total(String name) {
+        Map<String, LongAdder> byLabel = counters.get(name);
         long sum = 0;
-        for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
-            if (e.getKey().equals(name) || e.getKey().startsWith(name + "|")) {
-                sum += e.getValue().sum();
+        if (byLabel != null) {
+            for (LongAdder adder : byLabel.values()) {
+                sum += adder.sum();
             }
         }
         return sum;
@@ -60,11 +117,35 @@ public final class IngestMetrics {
     /** Everything counted so far, {@code name} or {@code name|label} to value, sorted. */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
-        counters.forEach((k, v) -> out.put(k, v.sum()));
+        counters.forEach((name, byLabel) -> byLabel.forEach(
+                (label, adder) -> out.put(label.isEmpty() ? name : name + "|" + label, adder.sum())));
         return out;
     }
 
-    private static String key(String name, String label) {
-        return label == null ? name : name + "|" + label;
+    /** Exports every counter, present and future, to {@code meters}; also the batch-size and latency histograms. */
+    public synchronized void bindTo(MeterRegistry meters) {
+        registry = meters;
+        counters.forEach((name, byLabel) -> byLabel.forEach(
+                (label, adder) -> export(name, label.isEmpty() ? null : label, adder)));
+        // The original service's "operations processed": every frame taken from the relay.
+        FunctionCounter.builder("nats_firehose_operations", this, m -> m.total(FRAMES))
+                .description("Frames processed (all types)").register(meters);
+        batchSizes = DistributionSummary.builder("firehose_batch_size").description("Posts per published batch")
+                .publishPercentileHistogram().serviceLevelObjectives(1, 10, 50, 100, 500, 1000).register(meters);
+        publishLatency = Timer.builder("firehose_publish").description("Post publish to PubAck")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    private LongAdder export(String name, String label, LongAdder adder) {
+        MeterRegistry meters = registry;
+        String[] exported = EXPORTED.get(name);
+        if (meters != null && exported != null) {
+            FunctionCounter.Builder<LongAdder> builder = FunctionCounter.builder(exported[0], adder, LongAdder::sum);
+            if (exported[1] != null) {
+                builder.tag(exported[1], label == null ? "" : label);
+            }
+            builder.register(meters);
+        }
+        return adder;
     }
 }

@@ -1,6 +1,5 @@
 package dev.firehose.ingest.relay;
 
-import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,15 +45,13 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private final RelaySettings settings;
     private final LinkedBlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
     private final AtomicLong inboxBytes = new AtomicLong();
-    private final AtomicLong framesReceived = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
+    private final RelayStatus status;
 
     private volatile boolean running;
     private volatile WebSocket socket;
     private volatile Context socketContext;
     private volatile boolean paused;
     private volatile long lastFrameAt;
-    private volatile Instant connectedSince;
     private int failedAttempts;
     private long idleTimer = -1;
     private HttpClient client;
@@ -62,11 +59,12 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private ExecutorService reader;
 
     public FirehoseClientConsumer(FirehoseWebsocketEndpoint endpoint, Processor processor,
-                                  RelayFlowControl flowControl, RelaySettings settings) {
+                                  RelayFlowControl flowControl, RelaySettings settings, RelayStatus status) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.flowControl = flowControl;
         this.settings = settings;
+        this.status = status;
     }
 
     @Override
@@ -113,6 +111,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             return;
         }
         OptionalLong cursor = flowControl.resumeCursor();
+        status.connecting(endpoint.displayAddress());
         LOG.info("Connecting to relay {} {}", endpoint.displayAddress(),
                 cursor.isPresent() ? "from cursor " + cursor.getAsLong() : "live (no stored cursor)");
         client.webSocket(endpoint.connectOptions(clientOptions, cursor)).onComplete(result -> {
@@ -130,12 +129,12 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             socketContext = Vertx.currentContext();
             configureWebSocketHandlers(ws);
             socket = ws;
-            connectedSince = Instant.now();
+            status.connected();
             lastFrameAt = System.currentTimeMillis();
-            paused = false;
+            setPaused(false);
             if (inboxFull()) {
                 ws.pause();
-                paused = true;
+                setPaused(true);
             }
             LOG.info("Connected to relay {}", endpoint.displayAddress());
         });
@@ -152,14 +151,14 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** On the event loop: queue the frame for the reader, and pause the socket when the queue is full. */
     private void onFrame(WebSocket ws, Buffer buffer) {
         byte[] frame = buffer.getBytes();
-        framesReceived.incrementAndGet();
         lastFrameAt = System.currentTimeMillis();
+        status.frameReceived(lastFrameAt);
         failedAttempts = 0;
         inboxBytes.addAndGet(frame.length);
         inbox.add(frame);
         if (!paused && socket == ws && inboxFull()) {
             ws.pause();
-            paused = true;
+            setPaused(true);
         }
     }
 
@@ -168,7 +167,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             return;
         }
         socket = null;
-        connectedSince = null;
+        status.disconnected();
         if (running) {
             LOG.warn("Relay connection closed (status {} {}); reconnecting", ws.closeStatusCode(),
                     ws.closeReason() == null ? "" : ws.closeReason());
@@ -180,7 +179,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         if (!running) {
             return;
         }
-        reconnects.incrementAndGet();
+        status.reconnectScheduled();
         long min = settings.minBackoff().toMillis();
         long max = settings.maxBackoff().toMillis();
         long base = Math.min(max, min << Math.min(failedAttempts, 20));
@@ -242,7 +241,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
         context.runOnContext(v -> {
             if (paused && socket == ws && inboxDrained()) {
-                paused = false;
+                setPaused(false);
                 ws.resume();
             }
         });
@@ -266,23 +265,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
     }
 
-    public long framesReceived() {
-        return framesReceived.get();
-    }
-
-    public long reconnects() {
-        return reconnects.get();
-    }
-
-    public boolean isConnected() {
-        return socket != null;
-    }
-
-    public Instant connectedSince() {
-        return connectedSince;
-    }
-
-    public long lastFrameAtMillis() {
-        return lastFrameAt;
+    private void setPaused(boolean value) {
+        paused = value;
+        status.paused(value);
     }
 }

@@ -17,10 +17,12 @@ public class FirehoseWebsocketComponent extends VertxWebsocketComponent {
 
     private final RelayFlowControl flowControl;
     private final RelaySettings settings;
+    private final RelayStatus status;
 
-    public FirehoseWebsocketComponent(RelayFlowControl flowControl, RelaySettings settings) {
+    public FirehoseWebsocketComponent(RelayFlowControl flowControl, RelaySettings settings, RelayStatus status) {
         this.flowControl = flowControl;
         this.settings = settings;
+        this.status = status;
     }
 
     // Camel finds generated configurers by class name; a subclass must point at its parent's, or the endpoint
@@ -37,6 +39,6 @@ public class FirehoseWebsocketComponent extends VertxWebsocketComponent {
 
     @Override
     protected VertxWebsocketEndpoint createEndpointInstance(String uri, VertxWebsocketConfiguration configuration) {
-        return new FirehoseWebsocketEndpoint(uri, this, configuration, flowControl, settings);
+        return new FirehoseWebsocketEndpoint(uri, this, configuration, flowControl, settings, status);
     }
 }

@@ -18,13 +18,15 @@ public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
 
     private final RelayFlowControl flowControl;
     private final RelaySettings settings;
+    private final RelayStatus status;
 
     public FirehoseWebsocketEndpoint(String uri, FirehoseWebsocketComponent component,
                                      VertxWebsocketConfiguration configuration, RelayFlowControl flowControl,
-                                     RelaySettings settings) {
+                                     RelaySettings settings, RelayStatus status) {
         super(uri, component, configuration);
         this.flowControl = flowControl;
         this.settings = settings;
+        this.status = status;
     }
 
     @Override
@@ -32,7 +34,7 @@ public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
         if (!getConfiguration().isConsumeAsClient()) {
             return super.createConsumer(processor);
         }
-        Consumer consumer = new FirehoseClientConsumer(this, processor, flowControl, settings);
+        Consumer consumer = new FirehoseClientConsumer(this, processor, flowControl, settings, status);
         configureConsumer(consumer);
         return consumer;
     }
