@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firehose.ingest.testsupport.Fixtures;
+import dev.firehose.ingest.testsupport.FrameBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The real firehose fixtures as binary frames, encoded from their AT-JSON form by {@link AtJsonCbor}. Public for the JMH benchmark. */
+/** The real firehose fixtures as binary frames, encoded from their AT-JSON form by {@link FrameBuilder}. Public for the JMH benchmark. */
 public final class FirehoseFixtures {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +78,6 @@ public final class FirehoseFixtures {
     }
 
     static Frame frame(String name, JsonNode header, JsonNode body) {
-        return new Frame(name, header, body, AtJsonCbor.frame(header, body));
+        return new Frame(name, header, body, FrameBuilder.frame(header, body));
     }
 }

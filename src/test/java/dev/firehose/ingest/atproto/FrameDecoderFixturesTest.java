@@ -3,6 +3,8 @@ package dev.firehose.ingest.atproto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.firehose.ingest.testsupport.Cids;
+import dev.firehose.ingest.testsupport.DagCborWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -109,7 +111,7 @@ class FrameDecoderFixturesTest {
             keys.remove("blocks");
             keys.add(0, "blocks"); // the CAR before the ops: decided only once ops are read
             assertThat(keys.indexOf("blocks")).isLessThan(keys.indexOf("ops"));
-            byte[] bytes = AtJsonCbor.concat(AtJsonCbor.encode(frame.header()), AtJsonCbor.encodeInKeyOrder(frame.body(), keys));
+            byte[] bytes = TestFrames.concat(DagCborWriter.encode(frame.header()), DagCborWriter.encodeInKeyOrder(frame.body(), keys));
 
             FirehoseEvent canonical = decoder.decode(frame.bytes());
             FirehoseEvent shuffled = decoder.decode(bytes);
@@ -132,7 +134,7 @@ class FrameDecoderFixturesTest {
                 continue;
             }
             String cid = op.get("cid").get("$link").textValue();
-            byte[] block = IndependentCar.block(car, AtJsonCbor.cidBytes(cid));
+            byte[] block = IndependentCar.block(car, Cids.fromText(cid));
             assertThat(block).as("record block of %s", path).isNotNull();
             JsonNode record = PLAIN_CBOR.readTree(block);
             List<String> langs = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.atproto;
 
+import dev.firehose.ingest.testsupport.FrameBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -59,9 +60,9 @@ class FrameDecoderFuzzTest {
         for (FirehoseFixtures.Frame f : FirehoseFixtures.all()) {
             seeds.add(f.bytes());
         }
-        seeds.add(TestFrames.frame(JSON.createObjectNode().put("op", -1),
+        seeds.add(FrameBuilder.frame(JSON.createObjectNode().put("op", -1),
                 JSON.createObjectNode().put("error", "FutureCursor").put("message", "m")));
-        seeds.add(TestFrames.frame(TestFrames.header("#info"), JSON.createObjectNode().put("name", "OutdatedCursor")));
+        seeds.add(FrameBuilder.frame(FrameBuilder.header("#info"), JSON.createObjectNode().put("name", "OutdatedCursor")));
         // the post frames several times over, so record-level paths get their share
         for (FirehoseFixtures.Frame f : FirehoseFixtures.all()) {
             if (f.body().path("ops").toString().contains("app.bsky.feed.post/")) {
@@ -90,7 +91,7 @@ class FrameDecoderFuzzTest {
                 byte[] other = seeds.get(r.nextInt(seeds.size()));
                 int cut = r.nextInt(f.length);
                 int from = r.nextInt(other.length);
-                return AtJsonCbor.concat(Arrays.copyOf(f, cut), Arrays.copyOfRange(other, from, other.length));
+                return TestFrames.concat(Arrays.copyOf(f, cut), Arrays.copyOfRange(other, from, other.length));
             }
             case 3 -> { // interesting CBOR head bytes
                 int n = 1 + r.nextInt(3);
@@ -101,13 +102,13 @@ class FrameDecoderFuzzTest {
             }
             case 4 -> { // insert a random byte
                 int at = r.nextInt(f.length + 1);
-                return AtJsonCbor.concat(Arrays.copyOf(f, at), new byte[] {(byte) r.nextInt(256)},
+                return TestFrames.concat(Arrays.copyOf(f, at), new byte[] {(byte) r.nextInt(256)},
                         Arrays.copyOfRange(f, at, f.length));
             }
             case 5 -> { // delete a byte range
                 int at = r.nextInt(f.length);
                 int len = 1 + r.nextInt(Math.min(16, f.length - at));
-                return AtJsonCbor.concat(Arrays.copyOf(f, at), Arrays.copyOfRange(f, at + len, f.length));
+                return TestFrames.concat(Arrays.copyOf(f, at), Arrays.copyOfRange(f, at + len, f.length));
             }
             default -> { // random bytes in a random window
                 int at = r.nextInt(f.length);
