@@ -1,5 +1,6 @@
 package dev.firehose.ingest.atproto;
 
+import dev.firehose.ingest.testsupport.FixtureFrame;
 import dev.firehose.ingest.testsupport.FrameBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -57,14 +58,14 @@ class FrameDecoderFuzzTest {
 
     private static List<byte[]> seeds() {
         List<byte[]> seeds = new ArrayList<>();
-        for (FirehoseFixtures.Frame f : FirehoseFixtures.all()) {
+        for (FixtureFrame f : FirehoseFixtures.all()) {
             seeds.add(f.bytes());
         }
         seeds.add(FrameBuilder.frame(JSON.createObjectNode().put("op", -1),
                 JSON.createObjectNode().put("error", "FutureCursor").put("message", "m")));
         seeds.add(FrameBuilder.frame(FrameBuilder.header("#info"), JSON.createObjectNode().put("name", "OutdatedCursor")));
         // the post frames several times over, so record-level paths get their share
-        for (FirehoseFixtures.Frame f : FirehoseFixtures.all()) {
+        for (FixtureFrame f : FirehoseFixtures.all()) {
             if (f.body().path("ops").toString().contains("app.bsky.feed.post/")) {
                 seeds.add(f.bytes());
                 seeds.add(f.bytes());

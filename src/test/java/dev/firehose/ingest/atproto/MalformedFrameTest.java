@@ -3,6 +3,7 @@ package dev.firehose.ingest.atproto;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firehose.ingest.testsupport.DagCborWriter;
+import dev.firehose.ingest.testsupport.FixtureFrame;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,8 @@ class MalformedFrameTest {
     private static final String LAST_KEY = "zzzzzzzzzzzz";
 
     private final FrameDecoder decoder = new FrameDecoder();
-    private final FirehoseFixtures.Frame postFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#2");
-    private final FirehoseFixtures.Frame likeFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#0");
+    private final FixtureFrame postFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#2");
+    private final FixtureFrame likeFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#0");
     private final long postSeq = postFrame.body().get("seq").longValue();
 
     // ---- framing and CBOR ----
