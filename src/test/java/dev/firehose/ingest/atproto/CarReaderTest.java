@@ -103,7 +103,7 @@ class CarReaderTest {
     @Test
     void readsACarInsideALargerArray() throws Exception {
         byte[] car = Files.readAllBytes(Fixtures.repo("divy.repo.car"));
-        byte[] padded = AtJsonCbor.concat(new byte[] {9, 9, 9}, car, new byte[] {7});
+        byte[] padded = TestFrames.concat(new byte[] {9, 9, 9}, car, new byte[] {7});
         CarFile inner = CarReader.read(padded, 3, car.length, DecodeLimits.defaults());
         assertThat(inner.blocks().keySet()).isEqualTo(CarReader.read(car).blocks().keySet());
     }

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.atproto;
 
+import dev.firehose.ingest.testsupport.Cids;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ class CidTest {
         assertThat(cid.codec()).isEqualTo(Cid.DAG_CBOR);
         assertThat(cid.multihashCode()).isEqualTo(Cid.SHA2_256);
         assertThat(cid.digest()).hasSize(32);
-        assertThat(cid.toBytes()).isEqualTo(AtJsonCbor.cidBytes(RECORD_CID)).hasSize(36);
+        assertThat(cid.toBytes()).isEqualTo(Cids.fromText(RECORD_CID)).hasSize(36);
 
         Cid raw = Cid.fromString(BLOB_CID);
         assertThat(raw.codec()).isEqualTo(Cid.RAW);
@@ -31,7 +32,7 @@ class CidTest {
 
     @Test
     void equalityIsByBytes() {
-        byte[] b = AtJsonCbor.cidBytes(RECORD_CID);
+        byte[] b = Cids.fromText(RECORD_CID);
         assertThat(Cid.fromBytes(b)).isEqualTo(Cid.fromString(RECORD_CID)).hasSameHashCodeAs(Cid.fromString(RECORD_CID));
         assertThat(Cid.fromString(RECORD_CID)).isNotEqualTo(Cid.fromString(BLOB_CID));
         assertThat(Cid.fromString(RECORD_CID).matches(b, 0, b.length)).isTrue();

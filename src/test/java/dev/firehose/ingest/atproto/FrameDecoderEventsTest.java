@@ -3,8 +3,8 @@ package dev.firehose.ingest.atproto;
 import org.junit.jupiter.api.Test;
 
 import static dev.firehose.ingest.atproto.FirehoseFixtures.JSON;
-import static dev.firehose.ingest.atproto.TestFrames.frame;
-import static dev.firehose.ingest.atproto.TestFrames.header;
+import static dev.firehose.ingest.testsupport.FrameBuilder.frame;
+import static dev.firehose.ingest.testsupport.FrameBuilder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The frame kinds without posts: error frames, #info, and the repo events. */

@@ -3,6 +3,9 @@ package dev.firehose.ingest.atproto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.firehose.ingest.testsupport.Cids;
+import dev.firehose.ingest.testsupport.DagCborWriter;
+import dev.firehose.ingest.testsupport.FixtureFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,20 +22,20 @@ class FrameDecoderFixturesTest {
     private static final ObjectMapper PLAIN_CBOR = new ObjectMapper(new CBORFactory());
     private final FrameDecoder decoder = new FrameDecoder();
 
-    static List<FirehoseFixtures.Frame> frames() {
+    static List<FixtureFrame> frames() {
         return FirehoseFixtures.all();
     }
 
     @Test
     void thereAreFramesOfEveryKind() {
         assertThat(frames()).hasSizeGreaterThanOrEqualTo(39);
-        assertThat(frames().stream().map(FirehoseFixtures.Frame::type).distinct())
+        assertThat(frames().stream().map(FixtureFrame::type).distinct())
                 .containsExactlyInAnyOrder("#commit", "#identity", "#account", "#sync");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("frames")
-    void identityFieldsComeOut(FirehoseFixtures.Frame frame) throws Exception {
+    void identityFieldsComeOut(FixtureFrame frame) throws Exception {
         FirehoseEvent event = decoder.decode(frame.bytes());
         JsonNode body = frame.body();
 
@@ -48,7 +51,7 @@ class FrameDecoderFixturesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("frames")
-    void postsAreExactlyThePostCreatesWithTheirRecordText(FirehoseFixtures.Frame frame) throws Exception {
+    void postsAreExactlyThePostCreatesWithTheirRecordText(FixtureFrame frame) throws Exception {
         FirehoseEvent event = decoder.decode(frame.bytes());
         List<Post> expected = expectedPosts(frame);
 
@@ -71,7 +74,7 @@ class FrameDecoderFixturesTest {
     @Test
     void thePostFramesAreThereAndOthersHaveNone() throws Exception {
         List<String> withPosts = new ArrayList<>();
-        for (FirehoseFixtures.Frame frame : frames()) {
+        for (FixtureFrame frame : frames()) {
             FirehoseEvent event = decoder.decode(frame.bytes());
             if (!event.posts().isEmpty()) {
                 withPosts.add(frame.name() + ":" + event.posts().size());
@@ -87,7 +90,7 @@ class FrameDecoderFixturesTest {
     @Test
     void aMultiOpCommitYieldsOnlyItsPost() throws Exception {
         // post + threadgate + postgate in one commit
-        FirehoseFixtures.Frame frame = FirehoseFixtures.byName("relay-testing-post_lifecycle#5");
+        FixtureFrame frame = FirehoseFixtures.byName("relay-testing-post_lifecycle#5");
         FirehoseEvent event = decoder.decode(frame.bytes());
 
         assertThat(event.posts()).singleElement().satisfies(post -> {
@@ -99,7 +102,7 @@ class FrameDecoderFixturesTest {
 
     @Test
     void nonCanonicalKeyOrderGivesTheSameResult() throws Exception {
-        for (FirehoseFixtures.Frame frame : frames()) {
+        for (FixtureFrame frame : frames()) {
             if (!"#commit".equals(frame.type())) {
                 continue;
             }
@@ -109,7 +112,7 @@ class FrameDecoderFixturesTest {
             keys.remove("blocks");
             keys.add(0, "blocks"); // the CAR before the ops: decided only once ops are read
             assertThat(keys.indexOf("blocks")).isLessThan(keys.indexOf("ops"));
-            byte[] bytes = AtJsonCbor.concat(AtJsonCbor.encode(frame.header()), AtJsonCbor.encodeInKeyOrder(frame.body(), keys));
+            byte[] bytes = TestFrames.concat(DagCborWriter.encode(frame.header()), DagCborWriter.encodeInKeyOrder(frame.body(), keys));
 
             FirehoseEvent canonical = decoder.decode(frame.bytes());
             FirehoseEvent shuffled = decoder.decode(bytes);
@@ -119,22 +122,23 @@ class FrameDecoderFixturesTest {
     }
 
     /** The posts a frame should yield, worked out from its JSON form without the codec's CAR/CBOR code. */
-    private static List<Post> expectedPosts(FirehoseFixtures.Frame frame) throws Exception {
+    private static List<Post> expectedPosts(FixtureFrame frame) throws Exception {
         List<Post> posts = new ArrayList<>();
         if (!"#commit".equals(frame.type())) {
             return posts;
         }
         JsonNode body = frame.body();
-        byte[] car = frame.car();
+        // the test kit's own CAR reader, independent of the codec's CarReader
+        var car = dev.firehose.ingest.testsupport.CarFile.parse(frame.car());
         for (JsonNode op : body.get("ops")) {
             String path = op.get("path").textValue();
             if (!op.get("action").textValue().equals("create") || !path.startsWith("app.bsky.feed.post/")) {
                 continue;
             }
             String cid = op.get("cid").get("$link").textValue();
-            byte[] block = IndependentCar.block(car, AtJsonCbor.cidBytes(cid));
+            var block = car.block(Cids.fromText(cid));
             assertThat(block).as("record block of %s", path).isNotNull();
-            JsonNode record = PLAIN_CBOR.readTree(block);
+            JsonNode record = PLAIN_CBOR.readTree(block.data());
             List<String> langs = new ArrayList<>();
             record.path("langs").forEach(l -> langs.add(l.textValue()));
             String rkey = path.substring(path.indexOf('/') + 1);

@@ -1,5 +1,7 @@
 package dev.firehose.ingest.atproto;
 
+import dev.firehose.ingest.testsupport.FixtureFrame;
+import dev.firehose.ingest.testsupport.FrameBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -56,14 +58,14 @@ class FrameDecoderFuzzTest {
 
     private static List<byte[]> seeds() {
         List<byte[]> seeds = new ArrayList<>();
-        for (FirehoseFixtures.Frame f : FirehoseFixtures.all()) {
+        for (FixtureFrame f : FirehoseFixtures.all()) {
             seeds.add(f.bytes());
         }
-        seeds.add(TestFrames.frame(JSON.createObjectNode().put("op", -1),
+        seeds.add(FrameBuilder.frame(JSON.createObjectNode().put("op", -1),
                 JSON.createObjectNode().put("error", "FutureCursor").put("message", "m")));
-        seeds.add(TestFrames.frame(TestFrames.header("#info"), JSON.createObjectNode().put("name", "OutdatedCursor")));
+        seeds.add(FrameBuilder.frame(FrameBuilder.header("#info"), JSON.createObjectNode().put("name", "OutdatedCursor")));
         // the post frames several times over, so record-level paths get their share
-        for (FirehoseFixtures.Frame f : FirehoseFixtures.all()) {
+        for (FixtureFrame f : FirehoseFixtures.all()) {
             if (f.body().path("ops").toString().contains("app.bsky.feed.post/")) {
                 seeds.add(f.bytes());
                 seeds.add(f.bytes());
@@ -90,7 +92,7 @@ class FrameDecoderFuzzTest {
                 byte[] other = seeds.get(r.nextInt(seeds.size()));
                 int cut = r.nextInt(f.length);
                 int from = r.nextInt(other.length);
-                return AtJsonCbor.concat(Arrays.copyOf(f, cut), Arrays.copyOfRange(other, from, other.length));
+                return TestFrames.concat(Arrays.copyOf(f, cut), Arrays.copyOfRange(other, from, other.length));
             }
             case 3 -> { // interesting CBOR head bytes
                 int n = 1 + r.nextInt(3);
@@ -101,13 +103,13 @@ class FrameDecoderFuzzTest {
             }
             case 4 -> { // insert a random byte
                 int at = r.nextInt(f.length + 1);
-                return AtJsonCbor.concat(Arrays.copyOf(f, at), new byte[] {(byte) r.nextInt(256)},
+                return TestFrames.concat(Arrays.copyOf(f, at), new byte[] {(byte) r.nextInt(256)},
                         Arrays.copyOfRange(f, at, f.length));
             }
             case 5 -> { // delete a byte range
                 int at = r.nextInt(f.length);
                 int len = 1 + r.nextInt(Math.min(16, f.length - at));
-                return AtJsonCbor.concat(Arrays.copyOf(f, at), Arrays.copyOfRange(f, at + len, f.length));
+                return TestFrames.concat(Arrays.copyOf(f, at), Arrays.copyOfRange(f, at + len, f.length));
             }
             default -> { // random bytes in a random window
                 int at = r.nextInt(f.length);

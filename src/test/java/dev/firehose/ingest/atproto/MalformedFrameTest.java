@@ -2,6 +2,8 @@ package dev.firehose.ingest.atproto;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firehose.ingest.testsupport.DagCborWriter;
+import dev.firehose.ingest.testsupport.FixtureFrame;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,8 @@ import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.LIMIT_E
 import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.TOO_DEEP;
 import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.TOO_LARGE;
 import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.UNKNOWN_TYPE;
-import static dev.firehose.ingest.atproto.TestFrames.frame;
-import static dev.firehose.ingest.atproto.TestFrames.header;
+import static dev.firehose.ingest.testsupport.FrameBuilder.frame;
+import static dev.firehose.ingest.testsupport.FrameBuilder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,8 +32,8 @@ class MalformedFrameTest {
     private static final String LAST_KEY = "zzzzzzzzzzzz";
 
     private final FrameDecoder decoder = new FrameDecoder();
-    private final FirehoseFixtures.Frame postFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#2");
-    private final FirehoseFixtures.Frame likeFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#0");
+    private final FixtureFrame postFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#2");
+    private final FixtureFrame likeFrame = FirehoseFixtures.byName("relay-testing-post_lifecycle#0");
     private final long postSeq = postFrame.body().get("seq").longValue();
 
     // ---- framing and CBOR ----
@@ -42,7 +44,7 @@ class MalformedFrameTest {
         for (int cut : new int[] {1, 5, f.length / 2, f.length - 1}) {
             assertReason(Arrays.copyOf(f, cut), INVALID_CBOR);
         }
-        assertReason(AtJsonCbor.encode(postFrame.header()), BAD_BODY); // header only
+        assertReason(DagCborWriter.encode(postFrame.header()), BAD_BODY); // header only
         assertReason(new byte[0], INVALID_CBOR);
         assertReason(null, INVALID_CBOR);
     }
@@ -60,14 +62,14 @@ class MalformedFrameTest {
 
     @Test
     void bytesAfterTheBody() {
-        assertReason(AtJsonCbor.concat(likeFrame.bytes(), new byte[] {0}), INVALID_CBOR);
+        assertReason(TestFrames.concat(likeFrame.bytes(), new byte[] {0}), INVALID_CBOR);
     }
 
     @Test
     void indefiniteLengthBody() {
-        byte[] body = AtJsonCbor.encode(likeFrame.body());
+        byte[] body = DagCborWriter.encode(likeFrame.body());
         body[0] = (byte) 0xbf; // indefinite map head; same entries, then a break
-        assertReason(AtJsonCbor.concat(AtJsonCbor.encode(likeFrame.header()), body, new byte[] {(byte) 0xff}), INVALID_CBOR);
+        assertReason(TestFrames.concat(DagCborWriter.encode(likeFrame.header()), body, new byte[] {(byte) 0xff}), INVALID_CBOR);
     }
 
     @Test
@@ -84,12 +86,12 @@ class MalformedFrameTest {
     @Test
     void tooDeep() throws Exception {
         ObjectNode body = JSON.createObjectNode().put("did", TestFrames.REPO).put("seq", 77).put("time", TestFrames.TIME);
-        byte[] head = AtJsonCbor.encode(header("#identity"));
+        byte[] head = DagCborWriter.encode(header("#identity"));
         // body map (depth 1) + 127 nested arrays = depth 128: fine
-        assertThat(decoder.decode(AtJsonCbor.concat(head, withField(body, LAST_KEY, TestFrames.nestedArrays(127)))).seq())
+        assertThat(decoder.decode(TestFrames.concat(head, withField(body, LAST_KEY, TestFrames.nestedArrays(127)))).seq())
                 .isEqualTo(77);
         // ... 128 nested arrays = depth 129: too deep, and the seq read before is reported
-        MalformedFrameException e = assertReason(AtJsonCbor.concat(head, withField(body, LAST_KEY, TestFrames.nestedArrays(128))), TOO_DEEP);
+        MalformedFrameException e = assertReason(TestFrames.concat(head, withField(body, LAST_KEY, TestFrames.nestedArrays(128))), TOO_DEEP);
         assertThat(e.seq()).isEqualTo(77);
     }
 
@@ -227,8 +229,8 @@ class MalformedFrameTest {
 
     @Test
     void missingBlockIsReportedAndOtherPostsStillComeOut() throws Exception {
-        byte[] good = AtJsonCbor.encode(TestFrames.postRecord("still here"));
-        byte[] absent = AtJsonCbor.encode(TestFrames.postRecord("not in the CAR"));
+        byte[] good = DagCborWriter.encode(TestFrames.postRecord("still here"));
+        byte[] absent = DagCborWriter.encode(TestFrames.postRecord("not in the CAR"));
         ObjectNode body = TestFrames.commitBody(9, List.of("app.bsky.feed.post/3aaa", "app.bsky.feed.post/3bbb"), List.of(good, absent));
         body.putObject("blocks").put("$bytes", Base64.getEncoder().encodeToString(TestFrames.car(List.of(good))));
 
@@ -245,8 +247,8 @@ class MalformedFrameTest {
     void recordsThatAreNotStrictDagCbor() throws Exception {
         ObjectNode deep = TestFrames.postRecord("deep");
         byte[] deepRecord = withField(deep, LAST_KEY, TestFrames.nestedArrays(128)); // 1 + 128 levels
-        byte[] badUtf8 = TestFrames.patch(AtJsonCbor.encode(TestFrames.postRecord("XX")), "XX", new byte[] {(byte) 0xc3, 0x28});
-        byte[] undefined = TestFrames.patch(AtJsonCbor.encode(TestFrames.postRecord("x").putNull(LAST_KEY)),
+        byte[] badUtf8 = TestFrames.patch(DagCborWriter.encode(TestFrames.postRecord("XX")), "XX", new byte[] {(byte) 0xc3, 0x28});
+        byte[] undefined = TestFrames.patch(DagCborWriter.encode(TestFrames.postRecord("x").putNull(LAST_KEY)),
                 LAST_KEY, LAST_KEY.getBytes(StandardCharsets.US_ASCII));
         undefined[undefined.length - 1] = (byte) 0xf7; // the null at the end becomes undefined
 
@@ -266,7 +268,7 @@ class MalformedFrameTest {
         noText.remove("text");
         ObjectNode numberText = TestFrames.postRecord("x").put("text", 5);
         for (ObjectNode record : List.of(like, noText, numberText)) {
-            ObjectNode body = TestFrames.commitBody(3, List.of("app.bsky.feed.post/3ddd"), List.of(AtJsonCbor.encode(record)));
+            ObjectNode body = TestFrames.commitBody(3, List.of("app.bsky.feed.post/3ddd"), List.of(DagCborWriter.encode(record)));
             FirehoseEvent event = decoder.decode(frame(header("#commit"), body));
             assertThat(event.posts()).isEmpty();
             assertThat(event.recordProblems()).singleElement()
@@ -274,7 +276,7 @@ class MalformedFrameTest {
         }
         // an invalid record key
         ObjectNode body = TestFrames.commitBody(3, List.of("app.bsky.feed.post/bad key"),
-                List.of(AtJsonCbor.encode(TestFrames.postRecord("x"))));
+                List.of(DagCborWriter.encode(TestFrames.postRecord("x"))));
         assertThat(decoder.decode(frame(header("#commit"), body)).recordProblems()).singleElement()
                 .satisfies(p -> assertThat(p.reason()).isEqualTo(RecordProblem.Reason.INVALID_RECORD));
     }
@@ -306,9 +308,9 @@ class MalformedFrameTest {
     /** The map encoded canonically plus one extra last field (key sorting after the others) with raw CBOR value. */
     private static byte[] withField(ObjectNode map, String key, byte[] rawValue) {
         ObjectNode copy = map.deepCopy().putNull(key);
-        byte[] encoded = AtJsonCbor.encode(copy);
+        byte[] encoded = DagCborWriter.encode(copy);
         // the extra key sorts last and its null (0xf6) is the final byte: swap it for the raw value
         assertThat(encoded[encoded.length - 1]).isEqualTo((byte) 0xf6);
-        return AtJsonCbor.concat(Arrays.copyOf(encoded, encoded.length - 1), rawValue);
+        return TestFrames.concat(Arrays.copyOf(encoded, encoded.length - 1), rawValue);
     }
 }

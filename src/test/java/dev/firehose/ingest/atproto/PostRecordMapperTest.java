@@ -3,14 +3,15 @@ package dev.firehose.ingest.atproto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firehose.ingest.testsupport.DagCborWriter;
 import dev.firehose.ingest.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static dev.firehose.ingest.atproto.FirehoseFixtures.JSON;
-import static dev.firehose.ingest.atproto.TestFrames.frame;
-import static dev.firehose.ingest.atproto.TestFrames.header;
+import static dev.firehose.ingest.testsupport.FrameBuilder.frame;
+import static dev.firehose.ingest.testsupport.FrameBuilder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ class PostRecordMapperTest {
         ObjectNode reply = record.putObject("reply");
         reply.putObject("root").put("uri", "at://did:plc:bob/app.bsky.feed.post/3root").put("cid", "bafyroot");
         reply.putObject("parent").put("uri", "at://did:plc:bob/app.bsky.feed.post/3parent").put("cid", "bafyparent");
-        byte[] block = AtJsonCbor.encode(record);
+        byte[] block = DagCborWriter.encode(record);
 
         ObjectNode body = TestFrames.commitBody(42, List.of("app.bsky.feed.post/3kabc"), List.of(block));
         Post post = decoder.decode(frame(header("#commit"), body)).posts().get(0);

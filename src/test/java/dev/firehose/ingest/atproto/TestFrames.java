@@ -1,8 +1,10 @@
 package dev.firehose.ingest.atproto;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firehose.ingest.testsupport.CarBlock;
+import dev.firehose.ingest.testsupport.CarWriter;
+import dev.firehose.ingest.testsupport.Cids;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +14,16 @@ import java.util.List;
 
 import static dev.firehose.ingest.atproto.FirehoseFixtures.JSON;
 
-/** Builders for synthetic frames, CARs and records (for the cases real fixtures do not cover). */
+/**
+ * Builders for synthetic commit bodies, CARs and records (for the cases real fixtures do not cover). Frames are
+ * encoded with the test kit's {@link dev.firehose.ingest.testsupport.FrameBuilder}, independent of the codec.
+ */
 final class TestFrames {
 
     static final String REPO = "did:plc:testtesttesttesttesttest";
     static final String TIME = "2025-04-16T21:30:38.972Z";
 
     private TestFrames() {
-    }
-
-    static ObjectNode header(String type) {
-        return JSON.createObjectNode().put("op", 1).put("t", type);
     }
 
     static ObjectNode postRecord(String text) {
@@ -37,7 +38,7 @@ final class TestFrames {
         ArrayNode ops = JSON.createArrayNode();
         for (int i = 0; i < paths.size(); i++) {
             ObjectNode op = ops.addObject().put("action", "create").put("path", paths.get(i));
-            op.putObject("cid").put("$link", Cid.sha256Of(blocks.get(i)).toString());
+            op.putObject("cid").put("$link", Cids.textOfDagCbor(blocks.get(i)));
         }
         return commitBody(seq, ops, car(blocks));
     }
@@ -49,32 +50,23 @@ final class TestFrames {
         body.putNull("blobs");
         body.putNull("since");
         body.putObject("blocks").put("$bytes", Base64.getEncoder().encodeToString(car));
-        body.putObject("commit").put("$link", Cid.sha256Of(new byte[] {(byte) 0xa0}).toString());
+        body.putObject("commit").put("$link", Cids.textOfDagCbor(new byte[] {(byte) 0xa0}));
         body.put("rebase", false).put("tooBig", false);
         return body;
     }
 
-    static byte[] frame(JsonNode header, JsonNode body) {
-        return AtJsonCbor.frame(header, body);
-    }
-
-    /** A CARv1 holding the blocks, rooted at the first (or at an empty map block if none). */
+    /** A CARv1 holding the blocks (dag-cbor CIDs), rooted at the first (or at an empty map block if none). */
     static byte[] car(List<byte[]> blocks) {
         byte[] root = blocks.isEmpty() ? new byte[] {(byte) 0xa0} : blocks.get(0);
-        ObjectNode header = JSON.createObjectNode();
-        header.putArray("roots").addObject().put("$link", Cid.sha256Of(root).toString());
-        header.put("version", 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        section(out, AtJsonCbor.encode(header));
-        for (byte[] block : blocks) {
-            section(out, AtJsonCbor.concat(Cid.sha256Of(block).toBytes(), block));
-        }
-        return out.toByteArray();
+        return CarWriter.write(List.of(Cids.dagCbor(root)), blocks.stream().map(CarBlock::ofDagCbor).toList());
     }
 
-    private static void section(ByteArrayOutputStream out, byte[] payload) {
-        out.writeBytes(Varint.encode(payload.length));
-        out.writeBytes(payload);
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     /** Replaces the (unique) occurrence of an ASCII placeholder with bytes of the same length. */

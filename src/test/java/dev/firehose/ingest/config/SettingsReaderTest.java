@@ -38,6 +38,13 @@ class SettingsReaderTest {
         return p;
     }
 
+    /** The defaults with one setting changed. */
+    private static Map<String, String> defaultsWith(String key, String value) {
+        Map<String, String> p = defaults();
+        p.put(key, value);
+        return p;
+    }
+
     private static IngestSettings read(Map<String, String> p) {
         return new SettingsReader(p::get).read();
     }
@@ -55,9 +62,7 @@ class SettingsReaderTest {
 
     @Test
     void aNegativeSizeNamesTheVariable() {
-        Map<String, String> p = defaults();
-        p.put("batch.size", "-5");
-        assertThatThrownBy(() -> read(p)).isInstanceOf(InvalidSettingException.class)
+        assertThatThrownBy(() -> read(defaultsWith("batch.size", "-5"))).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("BATCH_SIZE").hasMessageContaining("-5");
     }
 
@@ -72,29 +77,22 @@ class SettingsReaderTest {
 
     @Test
     void anUnparsableUrlNamesTheVariable() {
-        Map<String, String> p = defaults();
-        p.put("firehose.url", "not a url");
-        assertThatThrownBy(() -> read(p)).hasMessageContaining("FIREHOSE_URL");
-        Map<String, String> q = defaults();
-        q.put("firehose.url", "http://bsky.network/xrpc");
-        assertThatThrownBy(() -> read(q)).hasMessageContaining("FIREHOSE_URL");
+        assertThatThrownBy(() -> read(defaultsWith("firehose.url", "not a url"))).hasMessageContaining("FIREHOSE_URL");
+        assertThatThrownBy(() -> read(defaultsWith("firehose.url", "http://bsky.network/xrpc")))
+                .hasMessageContaining("FIREHOSE_URL");
     }
 
     @Test
     void aBadNatsUrlIsReportedWithoutItsPassword() {
-        Map<String, String> p = defaults();
-        p.put("nats.url", "nats://user:s3cret@ bad host:4222");
-        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_URL").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> read(defaultsWith("nats.url", "nats://user:s3cret@ bad host:4222")))
+                .hasMessageContaining("NATS_URL").hasMessageNotContaining("s3cret");
     }
 
     @Test
     void wildcardSubjectsAndBadBooleansAreRefused() {
-        Map<String, String> p = defaults();
-        p.put("nats.subject", "bluesky.*");
-        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_SUBJECT");
-        Map<String, String> q = defaults();
-        q.put("filter.enabled", "maybe");
-        assertThatThrownBy(() -> read(q)).hasMessageContaining("ENABLE_TEXT_FILTERING");
+        assertThatThrownBy(() -> read(defaultsWith("nats.subject", "bluesky.*"))).hasMessageContaining("NATS_SUBJECT");
+        assertThatThrownBy(() -> read(defaultsWith("filter.enabled", "maybe")))
+                .hasMessageContaining("ENABLE_TEXT_FILTERING");
     }
 
     @Test

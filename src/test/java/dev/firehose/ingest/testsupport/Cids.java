@@ -39,12 +39,16 @@ public final class Cids {
         return "b" + base32(cid);
     }
 
-    /** Binary form of a base32 ({@code b...}) CIDv1 text. */
+    /** Binary form of a base32 ({@code b...}) CIDv1 text; IllegalArgumentException for anything else. */
     public static byte[] fromText(String text) {
-        if (!text.startsWith("b")) {
+        if (!text.startsWith("b") || text.length() < 8) {
             throw new IllegalArgumentException("only base32 CIDv1 text is supported: " + text);
         }
-        return unbase32(text.substring(1));
+        byte[] cid = unbase32(text.substring(1));
+        if (cid.length < 4 || cid[0] != 1) {
+            throw new IllegalArgumentException("not a CIDv1: " + text);
+        }
+        return cid;
     }
 
     public static String textOfDagCbor(byte[] block) {

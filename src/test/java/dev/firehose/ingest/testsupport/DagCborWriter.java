@@ -16,10 +16,13 @@ import java.util.Map;
  * Test-side encoder: AT-JSON ({@link JsonNode}) to canonical DAG-CBOR.
  * <ul>
  *   <li>map keys sorted by UTF-8 length, then bytewise (the DAG-CBOR canonical order);</li>
- *   <li>shortest integer and length headers; no floats (the AT data model has none);</li>
+ *   <li>shortest integer and length headers; integer-like numbers ({@code 123.0}) are integers; other floats are
+ *       refused (the AT data model has none) unless asked for with {@link #encodeAllowingFloats};</li>
  *   <li>{@code {"$link": "bafy..."}} becomes tag 42 over byte string {@code 0x00 ‖ binary CID};</li>
- *   <li>{@code {"$bytes": base64}} (and a Jackson {@code BinaryNode}) becomes a byte string.</li>
+ *   <li>{@code {"$bytes": base64}} (and a Jackson {@code BinaryNode}) becomes a byte string;</li>
+ *   <li>a {@code $link}/{@code $bytes} object with extra fields or a non-string value is refused.</li>
  * </ul>
+ * Refusals are IllegalArgumentException.
  * Independent of the production codec on purpose: tests feed its output to the code under test.
  */
 public final class DagCborWriter {
@@ -29,7 +32,17 @@ public final class DagCborWriter {
 
     public static byte[] encode(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(out, node);
+        write(out, node, false);
+        return out.toByteArray();
+    }
+
+    /**
+     * Like {@link #encode}, but a non-integer number becomes a float64 ({@code 0xfb}): valid CBOR that the AT data
+     * model forbids, for checking that a decoder rejects it.
+     */
+    public static byte[] encodeAllowingFloats(JsonNode node) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        write(out, node, true);
         return out.toByteArray();
     }
 
@@ -37,31 +50,45 @@ public final class DagCborWriter {
     public static byte[] encodeSequence(JsonNode... nodes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         for (JsonNode node : nodes) {
-            write(out, node);
+            write(out, node, false);
         }
         return out.toByteArray();
     }
 
-    private static void write(ByteArrayOutputStream out, JsonNode node) {
+    /** A map with its top-level keys in the given (possibly non-canonical) order; the values encoded canonically. */
+    public static byte[] encodeInKeyOrder(JsonNode map, List<String> keys) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        writeHeader(out, 5, keys.size());
+        for (String key : keys) {
+            writeText(out, key);
+            write(out, map.get(key), false);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, JsonNode node, boolean floats) {
         switch (node.getNodeType()) {
             case NULL, MISSING -> out.write(0xf6);
             case BOOLEAN -> out.write(node.booleanValue() ? 0xf5 : 0xf4);
             case STRING -> writeText(out, node.textValue());
             case BINARY -> writeBytes(out, binary(node));
-            case NUMBER -> writeInteger(out, node);
+            case NUMBER -> writeNumber(out, node, floats);
             case ARRAY -> {
                 writeHeader(out, 4, node.size());
                 for (JsonNode item : node) {
-                    write(out, item);
+                    write(out, item, floats);
                 }
             }
-            case OBJECT -> writeObject(out, node);
+            case OBJECT -> writeObject(out, node, floats);
             default -> throw new IllegalArgumentException("not encodable as DAG-CBOR: " + node.getNodeType());
         }
     }
 
-    private static void writeObject(ByteArrayOutputStream out, JsonNode node) {
-        if (node.size() == 1 && node.has("$link") && node.get("$link").isTextual()) {
+    private static void writeObject(ByteArrayOutputStream out, JsonNode node, boolean floats) {
+        if (node.has("$link")) {
+            if (node.size() != 1 || !node.get("$link").isTextual()) {
+                throw new IllegalArgumentException("bad $link object: " + node);
+            }
             byte[] cid = Cids.fromText(node.get("$link").textValue());
             writeHeader(out, 6, 42);
             writeHeader(out, 2, cid.length + 1L);
@@ -69,7 +96,10 @@ public final class DagCborWriter {
             out.writeBytes(cid);
             return;
         }
-        if (node.size() == 1 && node.has("$bytes") && node.get("$bytes").isTextual()) {
+        if (node.has("$bytes")) {
+            if (node.size() != 1 || !node.get("$bytes").isTextual()) {
+                throw new IllegalArgumentException("bad $bytes object: " + node);
+            }
             writeBytes(out, Base64.getDecoder().decode(padBase64(node.get("$bytes").textValue())));
             return;
         }
@@ -84,7 +114,7 @@ public final class DagCborWriter {
         for (Map.Entry<byte[], JsonNode> entry : entries) {
             writeHeader(out, 3, entry.getKey().length);
             out.writeBytes(entry.getKey());
-            write(out, entry.getValue());
+            write(out, entry.getValue(), floats);
         }
     }
 
@@ -96,11 +126,21 @@ public final class DagCborWriter {
         return Arrays.compareUnsigned(a, b);
     }
 
-    private static void writeInteger(ByteArrayOutputStream out, JsonNode node) {
-        if (!node.isIntegralNumber()) {
-            throw new IllegalArgumentException("floats are not part of the AT data model: " + node);
+    private static void writeNumber(ByteArrayOutputStream out, JsonNode node, boolean floats) {
+        double d = node.doubleValue();
+        boolean integerLike = node.isIntegralNumber() || (d == Math.rint(d) && !Double.isInfinite(d));
+        if (!integerLike) {
+            if (!floats) {
+                throw new IllegalArgumentException("floats are not part of the AT data model: " + node);
+            }
+            out.write(0xfb);
+            long bits = Double.doubleToLongBits(d);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) (bits >>> shift));
+            }
+            return;
         }
-        BigInteger value = node.bigIntegerValue();
+        BigInteger value = node.isIntegralNumber() ? node.bigIntegerValue() : node.decimalValue().toBigInteger();
         if (value.signum() >= 0) {
             writeHeader(out, 0, value.longValueExact());
         } else {

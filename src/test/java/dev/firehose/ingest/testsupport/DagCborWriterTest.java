@@ -67,6 +67,14 @@ class DagCborWriterTest {
         assertThat(DagCborWriter.encode(JSON.readTree("7278969008")))
                 .isEqualTo(new byte[]{0x1b, 0, 0, 0, 1, (byte) 0xb1, (byte) 0xdc, 0x40, (byte) 0xb0}); // 0x1_B1DC_40B0
         assertThatThrownBy(() -> DagCborWriter.encode(JSON.readTree("1.5"))).isInstanceOf(IllegalArgumentException.class);
+        // integer-like numbers are integers; a float64 only when asked for
+        assertThat(DagCborWriter.encode(JSON.readTree("123.0"))).isEqualTo(new byte[]{0x18, 0x7b});
+        assertThat(DagCborWriter.encodeAllowingFloats(JSON.readTree("1.5")))
+                .isEqualTo(new byte[]{(byte) 0xfb, 0x3f, (byte) 0xf8, 0, 0, 0, 0, 0, 0});
+        // $link/$bytes objects must be exactly one string field
+        assertThatThrownBy(() -> DagCborWriter.encode(JSON.readTree("{\"$link\":1}"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DagCborWriter.encode(JSON.readTree("{\"$bytes\":\"AA\",\"x\":1}")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -84,5 +92,7 @@ class DagCborWriterTest {
         String text = "bafyreidfayvfuwqa7qlnopdjiqrxzs6blmoeu4rujcjtnci5beludirz2a";
         assertThat(Cids.toText(Cids.fromText(text))).isEqualTo(text);
         assertThat(Cids.fromText(text)).hasSize(36);
+        assertThatThrownBy(() -> Cids.fromText(".")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Cids.fromText("baaaaaaaa")).isInstanceOf(IllegalArgumentException.class); // not CIDv1
     }
 }

@@ -47,19 +47,40 @@ public final class FrameCorpus {
 
     /** The frames of one fixture file under {@code firehose/}, e.g. {@code relay-testing-post_lifecycle.json}. */
     public static List<RelayFrame> fromFixtureFile(String name) {
-        JsonNode json = readJson(Fixtures.firehose(name));
-        List<RelayFrame> frames = new ArrayList<>();
-        if (json.has("messages")) {
-            for (JsonNode message : json.get("messages")) {
-                JsonNode frame = message.get("frame");
-                frames.add(new RelayFrame(frame.get("body").path("seq").asLong(),
-                        FrameBuilder.frame(frame.get("header"), frame.get("body"))));
-            }
-        } else {
-            frames.add(new RelayFrame(json.path("seq").asLong(),
-                    FrameBuilder.frame(FrameBuilder.header("#commit"), json)));
+        return fixtureFrames(name).stream().map(FixtureFrame::relayFrame).toList();
+    }
+
+    /** Every frame of every fixture file under {@code firehose/}, files by name, with their AT-JSON form. */
+    public static List<FixtureFrame> allFixtureFrames() {
+        List<FixtureFrame> frames = new ArrayList<>();
+        for (Path file : fixtureFiles("")) {
+            frames.addAll(fixtureFrames(file.getFileName().toString()));
         }
         return frames;
+    }
+
+    /**
+     * The frames of one fixture file under {@code firehose/} with their AT-JSON form: each {@code messages[].frame}
+     * of a {@code relay-testing-*} file, or a {@code firehose_commit_*} body as one {@code #commit} frame.
+     */
+    public static List<FixtureFrame> fixtureFrames(String fileName) {
+        JsonNode json = readJson(Fixtures.firehose(fileName));
+        String base = fileName.replace(".json", "");
+        List<FixtureFrame> frames = new ArrayList<>();
+        if (json.has("messages")) {
+            int i = 0;
+            for (JsonNode message : json.get("messages")) {
+                JsonNode frame = message.get("frame");
+                frames.add(fixtureFrame(base + "#" + i++, frame.get("header"), frame.get("body")));
+            }
+        } else {
+            frames.add(fixtureFrame(base, FrameBuilder.header("#commit"), json));
+        }
+        return frames;
+    }
+
+    private static FixtureFrame fixtureFrame(String name, JsonNode header, JsonNode body) {
+        return new FixtureFrame(name, header, body, FrameBuilder.frame(header, body));
     }
 
     /**
