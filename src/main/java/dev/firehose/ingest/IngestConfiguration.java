@@ -12,6 +12,9 @@ import dev.firehose.ingest.nats.DeadLetterPublisher;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
 import dev.firehose.ingest.nats.NatsSession;
+import dev.firehose.ingest.observe.HealthEndpoints;
+import dev.firehose.ingest.observe.IngestStatus;
+import dev.firehose.ingest.observe.ObservabilityService;
 import dev.firehose.ingest.pipeline.BadFrameSink;
 import dev.firehose.ingest.pipeline.CursorCheckpointer;
 import dev.firehose.ingest.pipeline.DeliveryWatermark;
@@ -23,6 +26,7 @@ import dev.firehose.ingest.pipeline.PostBatchStrategy;
 import dev.firehose.ingest.pipeline.PostFilter;
 import dev.firehose.ingest.pipeline.PostMessageProcessor;
 import dev.firehose.ingest.pipeline.PostPublishedProcessor;
+import dev.firehose.ingest.pipeline.PublishRetryProcessor;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import dev.firehose.ingest.relay.FirehoseWebsocketComponent;
 import dev.firehose.ingest.relay.RelaySettings;
@@ -80,13 +84,27 @@ public class IngestConfiguration implements CamelConfiguration {
         BadFrameSink badFrames = settings.deadLettersEnabled()
                 ? new DeadLetterPublisher(nats::connection, settings.deadLetterSubject())
                 : BadFrameSink.NONE;
-        registry.bind("frameDecoder", new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors, badFrames));
+        FrameDecodeProcessor frameDecoder = new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors,
+                badFrames);
+        registry.bind("frameDecoder", frameDecoder);
         registry.bind("postFilter", new PostFilter(settings.textFilteringEnabled(), settings.minTextLength(),
                 settings.maxTextLength(), metrics));
-        registry.bind("postBatch", new PostBatchStrategy(watermark));
+        registry.bind("postBatch", new PostBatchStrategy(watermark, metrics));
         registry.bind("postMessage", new PostMessageProcessor(new ObjectMapper()));
         registry.bind("postPublished", new PostPublishedProcessor(watermark, checkpointer, metrics));
         registry.bind("frameDone", new FrameDoneProcessor(watermark, checkpointer));
+        registry.bind("publishRetry", new PublishRetryProcessor(metrics));
+
+        IngestStatus status = new IngestStatus(settings, nats, relayStatus, watermark, checkpointer, frameDecoder,
+                relayErrors, metrics);
+        HealthEndpoints health = new HealthEndpoints(status, context);
+        registry.bind("ingestStatus", status);
+        registry.bind("readinessProbe", health.readiness());
+        registry.bind("healthReport", health.detailed());
+        ObservabilityService observability = new ObservabilityService(status,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "Stats"));
+        context.addService(observability, true, true);
+        context.addStartupListener(observability);
     }
 
     /**

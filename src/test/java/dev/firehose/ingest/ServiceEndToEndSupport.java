@@ -51,6 +51,8 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
     protected TestRelay relay;
     protected Corpus corpus;
     protected Connection client;
+    /** The port of /health, /ready, /health/detailed and /metrics of the service last started. */
+    protected int healthPort;
 
     @Override
     protected Class<?> getMainClass() {
@@ -59,11 +61,21 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
 
     @Override
     protected void setupResources() throws Exception {
-        nats = NatsServerProcess.start(Files.createTempDirectory("e2e-nats"));
+        nats = startNats();
         corpus = buildCorpus();
         relay = TestRelay.start(firstFrames());
-        client = Nats.connect(nats.url());
+        client = Nats.connect(natsUrl());
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(serviceProperties());
+    }
+
+    /** The NATS server the service publishes to. */
+    protected NatsServerProcess startNats() throws Exception {
+        return NatsServerProcess.start(Files.createTempDirectory("e2e-nats"));
+    }
+
+    /** The URL the service and the test's own client connect with. */
+    protected String natsUrl() {
+        return nats.url();
     }
 
     /** The frames the relay has, and the posts they create. */
@@ -96,7 +108,7 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
     protected Properties serviceProperties() {
         Properties p = new Properties();
         p.setProperty("firehose.url", relay.url());
-        p.setProperty("nats.url", nats.url());
+        p.setProperty("nats.url", natsUrl());
         p.setProperty("nats.stream", STREAM);
         p.setProperty("nats.subject", SUBJECT);
         p.setProperty("nats.kv-bucket", BUCKET);
@@ -104,7 +116,8 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
         p.setProperty("batch.timeout", "300");
         p.setProperty("cursor.save-interval", "100");
         p.setProperty("health.host", "127.0.0.1");
-        p.setProperty("health.port", Integer.toString(FreePorts.next()));
+        healthPort = FreePorts.next();
+        p.setProperty("health.port", Integer.toString(healthPort));
         return p;
     }
 

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns one binary relay frame into the posts it creates (a {@code List<Post>} body, often empty) and enters the
@@ -29,6 +30,7 @@ public final class FrameDecodeProcessor implements Processor {
     private final IngestMetrics metrics;
     private final RelayErrorPolicy relayErrors;
     private final BadFrameSink badFrames;
+    private volatile String lastEventTime;
 
     public FrameDecodeProcessor(FrameDecoder decoder, DeliveryWatermark watermark, IngestMetrics metrics,
                                 RelayErrorPolicy relayErrors, BadFrameSink badFrames) {
@@ -56,18 +58,23 @@ public final class FrameDecodeProcessor implements Processor {
                 LOG.warn("Relay info {}: {}", event.infoName(), event.infoMessage());
             }
             if (event.hasSeq() && enter(exchange, event.seq())) {
+                lastEventTime = event.time();
                 posts = event.posts();
                 metrics.add(IngestMetrics.POSTS_SEEN, null, posts.size());
                 for (RecordProblem problem : event.recordProblems()) {
                     metrics.increment(IngestMetrics.RECORD_PROBLEMS, problem.reason().name());
-                    LOG.warn("Skipped record {} in frame seq={}: {} ({})", problem.path(), event.seq(),
-                            problem.reason(), problem.detail());
+                    try (MDC.MDCCloseable ignored = MDC.putCloseable("seq", Long.toString(event.seq()))) {
+                        LOG.warn("Skipped record {} in frame seq={}: {} ({})", problem.path(), event.seq(),
+                                problem.reason(), problem.detail());
+                    }
                 }
             }
         } catch (MalformedFrameException e) {
             metrics.increment(IngestMetrics.MALFORMED_FRAMES, e.reason().name());
-            LOG.warn("Skipped malformed frame seq={} ({} bytes): {}: {}", e.seq() < 0 ? "?" : e.seq(),
-                    frame == null ? 0 : frame.length, e.reason(), e.getMessage());
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("seq", e.seq() < 0 ? "?" : Long.toString(e.seq()))) {
+                LOG.warn("Skipped malformed frame seq={} ({} bytes): {}: {}", e.seq() < 0 ? "?" : e.seq(),
+                        frame == null ? 0 : frame.length, e.reason(), e.getMessage());
+            }
             badFrames.accept(frame, e);
             if (e.seq() >= 0) {
                 // The seq is known, so the cursor can move past the frame: it is skipped, not retried.
@@ -75,6 +82,11 @@ public final class FrameDecodeProcessor implements Processor {
             }
         }
         exchange.getMessage().setBody(posts);
+    }
+
+    /** The relay's time of the last frame taken (for the cursor lag), or null before the first. */
+    public String lastEventTime() {
+        return lastEventTime;
     }
 
     private boolean enter(Exchange exchange, long seq) {

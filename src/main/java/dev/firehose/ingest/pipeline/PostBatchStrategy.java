@@ -15,9 +15,16 @@ import org.apache.camel.Exchange;
 public final class PostBatchStrategy implements AggregationStrategy {
 
     private final DeliveryWatermark watermark;
+    private final IngestMetrics metrics;
 
-    public PostBatchStrategy(DeliveryWatermark watermark) {
+    public PostBatchStrategy(DeliveryWatermark watermark, IngestMetrics metrics) {
         this.watermark = watermark;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onCompletion(Exchange batch) {
+        metrics.recordBatchSize(batch.getMessage().getBody(List.class).size());
     }
 
     @Override

@@ -19,6 +19,8 @@ public final class PostMessageProcessor implements Processor {
     /** Exchange property: the seq of the frame the post came from. */
     public static final String POST_SEQ = "postSeq";
     public static final String MSG_ID = "Nats-Msg-Id";
+    /** Exchange property: System.nanoTime() when the post entered the publish step. */
+    public static final String PUBLISH_START = "publishStart";
 
     private final ObjectMapper json;
 
@@ -32,6 +34,7 @@ public final class PostMessageProcessor implements Processor {
         Post post = message.getBody(Post.class);
         exchange.setProperty(SUBJECT_LANGUAGE, post.subjectLanguage());
         exchange.setProperty(POST_SEQ, post.seq());
+        exchange.setProperty(PUBLISH_START, System.nanoTime());
         message.getHeaders().clear();
         message.setHeader(MSG_ID, post.uri());
         message.setBody(json.writeValueAsBytes(post));

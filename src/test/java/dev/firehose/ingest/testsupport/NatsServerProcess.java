@@ -24,28 +24,35 @@ public final class NatsServerProcess implements AutoCloseable {
     private final Path storeDir;
     private final int port;
     private final boolean jetStream;
+    private final List<String> extraArgs;
     private final Path logFile;
     private Process process;
     /** Log length when the current process was launched: readiness is looked for after it. */
     private int logOffsetAtLaunch;
 
-    private NatsServerProcess(Path storeDir, int port, boolean jetStream) {
+    private NatsServerProcess(Path storeDir, int port, boolean jetStream, List<String> extraArgs) {
         this.storeDir = storeDir;
         this.port = port;
         this.jetStream = jetStream;
+        this.extraArgs = extraArgs;
         this.logFile = storeDir.resolve("nats-server.log");
     }
 
     public static NatsServerProcess start(Path storeDir) {
-        return startOnFreePort(storeDir, true);
+        return startOnFreePort(storeDir, true, List.of());
+    }
+
+    /** With extra nats-server arguments, e.g. {@code --user u --pass p}. */
+    public static NatsServerProcess start(Path storeDir, String... extraArgs) {
+        return startOnFreePort(storeDir, true, List.of(extraArgs));
     }
 
     /** No {@code -js}: for testing that the app fails fast without JetStream. */
     public static NatsServerProcess startWithoutJetStream(Path storeDir) {
-        return startOnFreePort(storeDir, false);
+        return startOnFreePort(storeDir, false, List.of());
     }
 
-    private static NatsServerProcess startOnFreePort(Path storeDir, boolean jetStream) {
+    private static NatsServerProcess startOnFreePort(Path storeDir, boolean jetStream, List<String> extraArgs) {
         try {
             Files.createDirectories(storeDir);
         } catch (IOException e) {
@@ -53,7 +60,7 @@ public final class NatsServerProcess implements AutoCloseable {
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken between probe and bind
-            NatsServerProcess server = new NatsServerProcess(storeDir, FreePorts.next(), jetStream);
+            NatsServerProcess server = new NatsServerProcess(storeDir, FreePorts.next(), jetStream, extraArgs);
             try {
                 server.launch();
                 return server;
@@ -70,6 +77,7 @@ public final class NatsServerProcess implements AutoCloseable {
         if (jetStream) {
             command.addAll(List.of("-js", "-sd", storeDir.toString()));
         }
+        command.addAll(extraArgs);
         logOffsetAtLaunch = log().length();
         try {
             process = new ProcessBuilder(command)

@@ -1,0 +1,115 @@
+package dev.firehose.ingest.observe;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+
+/**
+ * The answers of {@code GET /ready} and {@code GET /health/detailed} (platform-http routes in
+ * {@code routes/health.yaml}). Readiness is 503 with a JSON reason whenever the service cannot do its job, so
+ * Kubernetes stops routing to it; the detailed report never shows a secret.
+ */
+public final class HealthEndpoints {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IngestStatus status;
+    private final CamelContext camel;
+    private final String version;
+
+    public HealthEndpoints(IngestStatus status, CamelContext camel) {
+        this.status = status;
+        this.camel = camel;
+        String implementation = HealthEndpoints.class.getPackage().getImplementationVersion();
+        this.version = implementation == null ? "dev" : implementation;
+    }
+
+    public Processor readiness() {
+        return exchange -> {
+            String reason = status.notReadyReason();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ready", reason == null);
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            reply(exchange, reason == null ? 200 : 503, body);
+        };
+    }
+
+    public Processor detailed() {
+        return exchange -> {
+            String reason = status.notReadyReason();
+            boolean live = HealthCheckHelper.invokeLiveness(camel).stream()
+                    .allMatch(r -> r.getState() == HealthCheck.State.UP);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", live ? "UP" : "DOWN");
+            body.put("ready", reason == null);
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            body.put("version", version);
+            body.put("relay", relay());
+            body.put("nats", nats());
+            body.put("pipeline", pipeline());
+            reply(exchange, live ? 200 : 503, body);
+        };
+    }
+
+    private Map<String, Object> relay() {
+        var relay = status.relay();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", relay.isConnected() ? (relay.isPaused() ? "PAUSED" : "CONNECTED") : "DISCONNECTED");
+        out.put("url", relay.address());
+        out.put("connected_since", relay.connectedSince() == null ? null : relay.connectedSince().toString());
+        out.put("last_frame_at", relay.lastFrameAtMillis() == 0 ? null
+                : Instant.ofEpochMilli(relay.lastFrameAtMillis()).toString());
+        out.put("frames_received", relay.framesReceived());
+        out.put("reconnects", relay.reconnects());
+        return out;
+    }
+
+    private Map<String, Object> nats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", status.natsState());
+        out.put("server", status.natsServer());
+        out.put("set_up", status.natsReady());
+        out.put("problem", status.natsProblem());
+        out.put("stream", status.settings().natsStream());
+        out.put("subjects", status.settings().natsSubject() + ".>");
+        out.put("kv_bucket", status.settings().natsKvBucket());
+        out.put("posts_published", status.metrics().count(dev.firehose.ingest.pipeline.IngestMetrics.POSTS_PUBLISHED));
+        return out;
+    }
+
+    private Map<String, Object> pipeline() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cursor", status.cursor());
+        out.put("stored_cursor", status.storedCursor());
+        out.put("last_frame_time", status.lastFrameTime());
+        double lag = status.lagSeconds();
+        out.put("lag_seconds", Double.isNaN(lag) ? null : lag);
+        out.put("frames_per_second", status.framesPerSecond());
+        out.put("posts_in_flight", status.pendingPosts());
+        Map<String, Object> routes = new LinkedHashMap<>();
+        for (Route route : camel.getRoutes()) {
+            routes.put(route.getRouteId(), String.valueOf(camel.getRouteController().getRouteStatus(route.getRouteId())));
+        }
+        out.put("routes", routes);
+        return out;
+    }
+
+    private static void reply(Exchange exchange, int code, Map<String, Object> body) throws Exception {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+}
