@@ -59,7 +59,7 @@ public class IngestConfiguration implements CamelConfiguration {
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "CursorCheckpointer"));
         Registry registry = context.getRegistry();
 
-        NatsSession nats = new NatsSession(settings.natsUrl(), settings.serviceName(),
+        NatsSession nats = new NatsSession(settings.natsUrl(), settings.serviceName(), settings.natsAuth(),
                 connection -> setUpNats(connection, settings, watermark, checkpointer, registry),
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "NatsConnect"));
         context.addService(nats, true, true);

@@ -3,6 +3,8 @@ package dev.firehose.ingest.config;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.firehose.ingest.nats.NatsAuth;
+
 /**
  * Every setting of the service, validated. Built once at start-up by {@link SettingsReader} from the Camel
  * properties in {@code application.properties}, each of which is fed by the environment variable named in
@@ -14,6 +16,7 @@ public record IngestSettings(
         boolean resetOnFutureCursor,
         int maxFrameBytes,
         String natsUrl,
+        NatsAuth natsAuth,
         String natsStream,
         String natsSubject,
         String natsKvBucket,

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.firehose.ingest.nats.NatsAuth;
+
 /**
  * Reads and checks {@link IngestSettings}. A value that cannot work stops start-up with an
  * {@link InvalidSettingException} that names the environment variable, instead of failing later and obscurely.
@@ -40,6 +42,7 @@ public final class SettingsReader {
                 bool(Setting.FIREHOSE_RESET_ON_FUTURE_CURSOR),
                 intBetween(Setting.FIREHOSE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024),
                 natsUrl(Setting.NATS_URL),
+                natsAuth(),
                 matching(Setting.NATS_STREAM, NAME, "letters, digits, '-' and '_'"),
                 subject,
                 matching(Setting.NATS_KV_BUCKET, NAME, "letters, digits, '-' and '_'"),
@@ -56,6 +59,35 @@ public final class SettingsReader {
                 intBetween(Setting.CURSOR_SAVE_INTERVAL, 1, Integer.MAX_VALUE),
                 nonBlank(Setting.SERVICE_NAME),
                 intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000));
+    }
+
+    private NatsAuth natsAuth() {
+        NatsAuth auth = new NatsAuth(optional(Setting.NATS_USER), optional(Setting.NATS_PASSWORD),
+                optional(Setting.NATS_TOKEN), readableFile(Setting.NATS_CREDS), readableFile(Setting.NATS_NKEY_SEED_FILE),
+                readableFile(Setting.NATS_TLS_CA), readableFile(Setting.NATS_TLS_CERT), readableFile(Setting.NATS_TLS_KEY));
+        if (!auth.password().isEmpty() && auth.user().isEmpty()) {
+            throw new InvalidSettingException(Setting.NATS_PASSWORD.env() + " is set but " + Setting.NATS_USER.env()
+                    + " is not");
+        }
+        if (!auth.tlsCert().isEmpty() != !auth.tlsKey().isEmpty()) {
+            throw new InvalidSettingException(Setting.NATS_TLS_CERT.env() + " and " + Setting.NATS_TLS_KEY.env()
+                    + " go together (mutual TLS)");
+        }
+        return auth;
+    }
+
+    private String optional(Setting setting) {
+        String value = properties.apply(setting.property());
+        return value == null ? "" : value.trim();
+    }
+
+    /** An optional path that, when set, must name a readable file (its content is never shown). */
+    private String readableFile(Setting setting) {
+        String value = optional(setting);
+        if (!value.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(value))) {
+            throw invalid(setting, value, "a readable file");
+        }
+        return value;
     }
 
     /** Optional; when set it must not fall inside the posts stream, or bad frames would be stored as posts. */

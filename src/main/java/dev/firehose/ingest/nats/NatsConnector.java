@@ -24,27 +24,47 @@ public final class NatsConnector {
      * Connects to the comma-separated servers in {@code urls}. Reconnects for ever once connected: the pipeline
      * pauses the relay while NATS is away, and publishing resumes when it is back.
      */
-    public static Connection connect(String urls, String connectionName) throws IOException, InterruptedException {
-        LOG.info("Connecting to NATS at {}", Redaction.url(urls));
-        return Nats.connect(options(urls, connectionName));
+    public static Connection connect(String urls, String connectionName, NatsAuth auth)
+            throws IOException, InterruptedException {
+        LOG.info("Connecting to NATS at {} ({})", Redaction.url(urls), auth);
+        return Nats.connect(options(urls, connectionName, auth));
     }
 
     /** Like {@link #connect}, but when no server answers yet, keeps trying (blocking) until one does. */
-    public static Connection connectWhenReachable(String urls, String connectionName)
+    public static Connection connectWhenReachable(String urls, String connectionName, NatsAuth auth)
             throws IOException, InterruptedException {
-        return Nats.connectReconnectOnConnect(options(urls, connectionName));
+        return Nats.connectReconnectOnConnect(options(urls, connectionName, auth));
     }
 
-    private static Options options(String urls, String connectionName) {
-        return Options.builder()
+    private static Options options(String urls, String connectionName, NatsAuth auth) throws IOException {
+        Options.Builder builder = Options.builder()
                 .servers(urls.split("\\s*,\\s*"))
                 .connectionName(connectionName)
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofSeconds(1))
                 .connectionTimeout(Duration.ofSeconds(5))
                 .connectionListener(NatsConnector::logEvent)
-                .errorListener(new LoggingErrorListener())
-                .build();
+                .errorListener(new LoggingErrorListener());
+        if (!auth.user().isEmpty()) {
+            builder.userInfo(auth.user().toCharArray(), auth.password().toCharArray());
+        }
+        if (!auth.token().isEmpty()) {
+            builder.token(auth.token().toCharArray());
+        }
+        if (!auth.credsFile().isEmpty()) {
+            builder.authHandler(Nats.credentials(auth.credsFile()));
+        } else if (!auth.nkeySeedFile().isEmpty()) {
+            builder.authHandler(Nats.credentials(null, auth.nkeySeedFile()));
+        }
+        if (auth.hasTls()) {
+            try {
+                builder.sslContext(PemTls.context(auth.tlsCa(), auth.tlsCert(), auth.tlsKey()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot build TLS from NATS_TLS_CA/NATS_TLS_CERT/NATS_TLS_KEY: "
+                        + e.getMessage(), e);
+            }
+        }
+        return builder.build();
     }
 
     private static void logEvent(Connection connection, ConnectionListener.Events event) {

@@ -32,15 +32,18 @@ public final class NatsSession extends ServiceSupport {
 
     private final String urls;
     private final String connectionName;
+    private final NatsAuth auth;
     private final Bootstrap bootstrap;
     private final ExecutorService background;
     private volatile Connection connection;
     private volatile boolean ready;
     private volatile String problem = "not connected yet";
 
-    public NatsSession(String urls, String connectionName, Bootstrap bootstrap, ExecutorService background) {
+    public NatsSession(String urls, String connectionName, NatsAuth auth, Bootstrap bootstrap,
+                       ExecutorService background) {
         this.urls = urls;
         this.connectionName = connectionName;
+        this.auth = auth;
         this.bootstrap = bootstrap;
         this.background = background;
     }
@@ -49,8 +52,14 @@ public final class NatsSession extends ServiceSupport {
     protected void doStart() throws Exception {
         Connection first;
         try {
-            first = NatsConnector.connect(urls, connectionName);
+            first = NatsConnector.connect(urls, connectionName, auth);
         } catch (IOException e) {
+            if (isAuthFailure(e)) {
+                // Retrying cannot fix credentials; say which settings to check (their values are never shown).
+                throw new IllegalStateException("NATS at " + Redaction.url(urls) + " refused our credentials ("
+                        + e.getMessage() + "): check NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, "
+                        + "NATS_NKEY_SEED_FILE or the user in NATS_URL", e);
+            }
             LOG.warn("NATS at {} is not reachable ({}); starting not ready, connecting in the background",
                     Redaction.url(urls), e.toString());
             problem = "NATS not reachable: " + e.getMessage();
@@ -65,7 +74,7 @@ public final class NatsSession extends ServiceSupport {
 
     private void connectInBackground() {
         try {
-            Connection conn = NatsConnector.connectWhenReachable(urls, connectionName);
+            Connection conn = NatsConnector.connectWhenReachable(urls, connectionName, auth);
             connection = conn;
             while (isRunAllowed() && !ready) {
                 try {
@@ -84,6 +93,11 @@ public final class NatsSession extends ServiceSupport {
             problem = e.getMessage();
             LOG.error("Giving up connecting to NATS: {}", e.toString());
         }
+    }
+
+    private static boolean isAuthFailure(IOException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return message.contains("authorization") || message.contains("authentication");
     }
 
     /** True once connected and set up; the relay is read only then. */
