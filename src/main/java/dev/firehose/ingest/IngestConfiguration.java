@@ -1,5 +1,6 @@
 package dev.firehose.ingest;
 
+import java.nio.file.Path;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,6 +106,13 @@ public class IngestConfiguration implements CamelConfiguration {
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "Stats"));
         context.addService(observability, true, true);
         context.addStartupListener(observability);
+
+        if (settings.routesReloadIntervalMillis() > 0) {
+            RoutesReloader reloader = new RoutesReloader(context, Path.of(settings.routesDirectory()),
+                    settings.routesReloadIntervalMillis(), context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "RoutesReload"));
+            registry.bind("routesReloader", reloader);
+            context.addService(reloader, true, true);
+        }
     }
 
     /**

@@ -32,7 +32,9 @@ public record IngestSettings(
         long batchTimeoutMillis,
         int cursorSaveInterval,
         String serviceName,
-        int maxPendingPosts) {
+        int maxPendingPosts,
+        String routesDirectory,
+        long routesReloadIntervalMillis) {
 
     /** Whether malformed frames are also published, raw, to {@link #deadLetterSubject()}. */
     public boolean deadLettersEnabled() {

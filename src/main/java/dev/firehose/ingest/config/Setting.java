@@ -33,7 +33,9 @@ public enum Setting {
     BATCH_TIMEOUT_MS("batch.timeout"),
     CURSOR_SAVE_INTERVAL("cursor.save-interval"),
     SERVICE_NAME("service.name"),
-    MAX_PENDING_POSTS("pipeline.max-pending-posts");
+    MAX_PENDING_POSTS("pipeline.max-pending-posts"),
+    ROUTES_DIR("routes.directory"),
+    ROUTES_RELOAD_INTERVAL_MS("routes.reload-interval-ms");
 
     private final String property;
 

@@ -58,7 +58,9 @@ public final class SettingsReader {
                 longAtLeast(Setting.BATCH_TIMEOUT_MS, 1),
                 intBetween(Setting.CURSOR_SAVE_INTERVAL, 1, Integer.MAX_VALUE),
                 nonBlank(Setting.SERVICE_NAME),
-                intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000));
+                intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000),
+                nonBlank(Setting.ROUTES_DIR),
+                longAtLeast(Setting.ROUTES_RELOAD_INTERVAL_MS, 0));
     }
 
     private NatsAuth natsAuth() {

@@ -35,6 +35,8 @@ class SettingsReaderTest {
         p.put("cursor.save-interval", "1000");
         p.put("service.name", "nats-firehose-ingest");
         p.put("pipeline.max-pending-posts", "5000");
+        p.put("routes.directory", "routes");
+        p.put("routes.reload-interval-ms", "2000");
         return p;
     }
 

@@ -1,0 +1,116 @@
+package dev.firehose.ingest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import dev.firehose.ingest.testsupport.Corpus;
+import dev.firehose.ingest.testsupport.ExpectedPost;
+import dev.firehose.ingest.testsupport.FrameCorpus;
+import dev.firehose.ingest.testsupport.RelayFrame;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Routes edited live, in the shape Kubernetes gives a ConfigMap volume: {@code ingest.yaml -> ..data/ingest.yaml},
+ * {@code ..data -> ..<timestamp>/}, updated by switching {@code ..data} to a new directory. A stricter filter,
+ * applied mid-stream without a restart: the posts before the switch follow the old rule, those after the new
+ * one, exactly, and the cursor is not lost.
+ */
+class RouteReloadTest extends ServiceEndToEndSupport {
+
+    private static final int MIN_CODE_POINTS_AFTER = 40;
+
+    private Path routes;
+    private Corpus before;
+    private Corpus after;
+
+    @Override
+    protected Corpus buildCorpus() {
+        before = FrameCorpus.synthetic(1_500, FIRST_SEQ, 21);
+        after = FrameCorpus.synthetic(1_500, before.lastSeq() + 1, 22);
+        List<RelayFrame> frames = new ArrayList<>(before.frames());
+        frames.addAll(after.frames());
+        List<ExpectedPost> posts = new ArrayList<>(before.posts());
+        posts.addAll(after.posts());
+        return new Corpus(frames, posts, after.lastSeq());
+    }
+
+    @Override
+    protected List<RelayFrame> firstFrames() {
+        return before.frames();
+    }
+
+    @Override
+    protected Properties serviceProperties() {
+        Properties p = super.serviceProperties();
+        try {
+            routes = configMapVolume();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        p.setProperty("routes.directory", routes.toString());
+        p.setProperty("routes.reload-interval-ms", "300");
+        return p;
+    }
+
+    /** routes/ as Kubernetes mounts a ConfigMap: files are symlinks through ..data to a timestamped directory. */
+    private Path configMapVolume() throws Exception {
+        Path volume = Files.createTempDirectory("routes-volume");
+        Path first = Files.createDirectory(volume.resolve("..2026_11_27_00_00_00.000000001"));
+        for (String file : List.of("ingest.yaml", "health.yaml")) {
+            Files.copy(Path.of("routes", file), first.resolve(file));
+            Files.createSymbolicLink(volume.resolve(file), Path.of("..data", file));
+        }
+        Files.createSymbolicLink(volume.resolve("..data"), first.getFileName());
+        return volume;
+    }
+
+    /** The kubelet's update: write a new directory, point ..data_tmp at it, rename it over ..data. */
+    private void publishNewVersion(String ingestYaml) throws Exception {
+        Path second = Files.createDirectory(routes.resolve("..2026_11_27_00_05_00.000000002"));
+        Files.writeString(second.resolve("ingest.yaml"), ingestYaml);
+        Files.copy(Path.of("routes", "health.yaml"), second.resolve("health.yaml"));
+        Path tmp = routes.resolve("..data_tmp");
+        Files.createSymbolicLink(tmp, second.getFileName());
+        Files.move(tmp, routes.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aStricterFilterAppliesMidStreamWithoutRestart() throws Exception {
+        awaitStoredCursor(before.lastSeq());
+        assertStreamHoldsExactly(expectedPosts(before.posts()));
+
+        String original = Files.readString(Path.of("routes", "ingest.yaml"));
+        String stricter = original.replace("""
+                  method:
+                    ref: postFilter      # text length in code points (MIN_TEXT_LENGTH..MAX_TEXT_LENGTH)
+                    method: accept
+""", """
+                  simple: "${bean:postFilter?method=accept} && ${body.textCodePoints()} >= %d"
+""".formatted(MIN_CODE_POINTS_AFTER));
+        assertThat(stricter).isNotEqualTo(original);
+        publishNewVersion(stricter);
+        RoutesReloader reloader = context.getRegistry().lookupByNameAndType("routesReloader", RoutesReloader.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reloader.reloads() == 1);
+
+        relay.append(after.frames());
+        awaitStoredCursor(after.lastSeq());
+        List<ExpectedPost> expected = new ArrayList<>(expectedPosts(before.posts()));
+        for (ExpectedPost post : expectedPosts(after.posts())) {
+            if (post.text().codePointCount(0, post.text().length()) >= MIN_CODE_POINTS_AFTER) {
+                expected.add(post);
+            }
+        }
+        assertThat(expected.size()).isLessThan(expectedPosts(corpus.posts()).size());
+        assertStreamHoldsExactly(expected);
+        assertThat(relay.maxConcurrentConnections()).isEqualTo(1);
+        assertThat(relay.requestedCursors()).containsExactly(null, Long.toString(before.lastSeq()));
+    }
+}
