@@ -54,7 +54,6 @@ public final class TestRelay implements AutoCloseable {
     private volatile int closeEvery;
     private volatile boolean silent;
     private volatile int stallEvery;
-    private volatile boolean stallBlackHole;
     private volatile boolean enforceCursorBounds;
     private final AtomicInteger stalledConnections = new AtomicInteger();
     private final AtomicInteger outdatedCursorInfosSent = new AtomicInteger();
@@ -202,9 +201,6 @@ public final class TestRelay implements AutoCloseable {
                     // Half-dead connection: open, but nothing more is sent on it (a new connection is served).
                     stalled = true;
                     stalledConnections.incrementAndGet();
-                    if (stallBlackHole) {
-                        ws.pause(); // and nothing is read either: the client's close frame goes unanswered
-                    }
                     return;
                 }
             }
@@ -326,11 +322,9 @@ public final class TestRelay implements AutoCloseable {
 
     /**
      * Stop sending on a connection, without closing it, after every {@code n} frames sent on it (0 = never); the
-     * connection stays open and silent, later connections are served again. With {@code blackHole} the stalled
-     * connection also stops reading, so a websocket close from the client is never answered (a dead peer).
+     * connection stays open (it still answers a websocket close) and silent; later connections are served again.
      */
-    public TestRelay stallEvery(int n, boolean blackHole) {
-        this.stallBlackHole = blackHole;
+    public TestRelay stallEvery(int n) {
         this.stallEvery = n;
         return this;
     }
