@@ -1,6 +1,7 @@
 package dev.firehose.ingest;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.firehose.ingest.pipeline.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
@@ -12,11 +13,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The stored cursor is beyond the relay's newest frame (another relay's seq space). The relay answers every
  * connect with a {@code FutureCursor} error frame and closes. With FIREHOSE_RESET_ON_FUTURE_CURSOR off (the
- * default) the service keeps its cursor and keeps retrying with it, reports itself stuck, and publishes nothing.
+ * default) the service keeps its cursor and keeps retrying with it, backing off, reports itself stuck, and
+ * publishes nothing.
  */
 class RelayFutureCursorTest extends ServiceEndToEndSupport {
 
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 4;
     private long stored;
 
     @Override
@@ -38,6 +40,9 @@ class RelayFutureCursorTest extends ServiceEndToEndSupport {
         assertThat(relay.requestedCursors()).hasSizeGreaterThanOrEqualTo(ATTEMPTS)
                 .containsOnly(Long.toString(stored));
         assertThat(relay.maxConcurrentConnections()).isEqualTo(1);
+        // Exponential backoff (1 s, 2 s, 4 s, +-20 %), not a reconnect a second for ever: at least 0.8+1.6+3.2 s.
+        List<Long> at = relay.connectedAtNanos();
+        assertThat(Duration.ofNanos(at.get(ATTEMPTS - 1) - at.get(0))).isGreaterThan(Duration.ofMillis(5_000));
         assertThat(relay.framesSent()).as("no frame of the relay was sent").isZero();
         assertThat(client.jetStreamManagement().getStreamInfo(STREAM).getStreamState().getMsgCount()).isZero();
         assertThat(storedCursor()).isEqualTo(stored);

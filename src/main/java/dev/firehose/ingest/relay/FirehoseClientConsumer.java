@@ -55,6 +55,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private volatile long lastFrameAt;
     private volatile Instant connectedSince;
     private int failedAttempts;
+    /** Frames delivered by the current socket; on its event loop. */
+    private int framesOnSocket;
     private long idleTimer = -1;
     private HttpClient client;
     private HttpClientOptions clientOptions;
@@ -124,6 +126,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             socketContext = Vertx.currentContext();
             configureWebSocketHandlers(ws);
             socket = ws;
+            framesOnSocket = 0;
             connectedSince = Instant.now();
             lastFrameAt = System.currentTimeMillis();
             paused = false;
@@ -148,7 +151,11 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         byte[] frame = buffer.getBytes();
         framesReceived.incrementAndGet();
         lastFrameAt = System.currentTimeMillis();
-        failedAttempts = 0;
+        // A relay that refuses us answers with one error frame (FutureCursor, ConsumerTooSlow) and closes: that
+        // connection did not work, so the backoff keeps growing. A second frame means the relay is streaming.
+        if (socket == ws && ++framesOnSocket == 2) {
+            failedAttempts = 0;
+        }
         inboxBytes.addAndGet(frame.length);
         inbox.add(frame);
         if (!paused && socket == ws && inboxFull()) {

@@ -43,6 +43,7 @@ public final class TestRelay implements AutoCloseable {
     private final HttpServer server;
     private final List<RelayFrame> frames;
     private final List<String> requestedCursors = new CopyOnWriteArrayList<>();
+    private final List<Long> connectedAtNanos = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -97,6 +98,7 @@ public final class TestRelay implements AutoCloseable {
             return;
         }
         requestedCursors.add(cursorParam);
+        connectedAtNanos.add(System.nanoTime());
         connectionCount.incrementAndGet();
         int open = openConnections.incrementAndGet();
         maxConcurrentConnections.accumulateAndGet(open, Math::max);
@@ -259,6 +261,11 @@ public final class TestRelay implements AutoCloseable {
     /** The {@code cursor} query parameter of each connection, in order; null where absent. */
     public List<String> requestedCursors() {
         return Collections.unmodifiableList(new ArrayList<>(requestedCursors));
+    }
+
+    /** {@link System#nanoTime()} at which each connection was accepted, in order. */
+    public List<Long> connectedAtNanos() {
+        return Collections.unmodifiableList(new ArrayList<>(connectedAtNanos));
     }
 
     public int connectionCount() {
