@@ -53,6 +53,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private volatile boolean paused;
     private volatile long lastFrameAt;
     private int failedAttempts;
+    /** Frames delivered by the current socket; on its event loop. */
+    private int framesOnSocket;
     private long idleTimer = -1;
     private HttpClient client;
     private HttpClientOptions clientOptions;
@@ -129,6 +131,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             socketContext = Vertx.currentContext();
             configureWebSocketHandlers(ws);
             socket = ws;
+            framesOnSocket = 0;
             status.connected();
             lastFrameAt = System.currentTimeMillis();
             setPaused(false);
@@ -153,7 +156,11 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         byte[] frame = buffer.getBytes();
         lastFrameAt = System.currentTimeMillis();
         status.frameReceived(lastFrameAt);
-        failedAttempts = 0;
+        // A relay that refuses us answers with one error frame (FutureCursor, ConsumerTooSlow) and closes: that
+        // connection did not work, so the backoff keeps growing. A second frame means the relay is streaming.
+        if (socket == ws && ++framesOnSocket == 2) {
+            failedAttempts = 0;
+        }
         inboxBytes.addAndGet(frame.length);
         inbox.add(frame);
         if (!paused && socket == ws && inboxFull()) {

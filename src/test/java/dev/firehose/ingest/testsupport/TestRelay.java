@@ -27,7 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sending respects websocket backpressure ({@code writeQueueFull()} + {@code drainHandler}): it
  * sends as fast as the client reads and never queues the replay in memory.
  * Fault switches: {@link #setRate pacing}, {@link #closeEvery close every N frames},
- * {@link #goSilent silence}, {@link #closeAllConnections()}.
+ * {@link #goSilent silence}, {@link #stallEvery stall a connection after N frames}, {@link #closeAllConnections()}.
+ * <p>
+ * Opt-in {@link #enforceCursorBounds real relay cursor handling}: a cursor older than the oldest frame gets an
+ * {@code #info OutdatedCursor} frame and the replay from the oldest frame; a cursor beyond the newest frame gets
+ * a {@code FutureCursor} error frame and the connection is closed.
  */
 public final class TestRelay implements AutoCloseable {
 
@@ -39,6 +43,7 @@ public final class TestRelay implements AutoCloseable {
     private final HttpServer server;
     private final List<RelayFrame> frames;
     private final List<String> requestedCursors = new CopyOnWriteArrayList<>();
+    private final List<Long> connectedAtNanos = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -49,6 +54,11 @@ public final class TestRelay implements AutoCloseable {
     private volatile int rate;
     private volatile int closeEvery;
     private volatile boolean silent;
+    private volatile int stallEvery;
+    private volatile boolean enforceCursorBounds;
+    private final AtomicInteger stalledConnections = new AtomicInteger();
+    private final AtomicInteger outdatedCursorInfosSent = new AtomicInteger();
+    private final AtomicInteger futureCursorErrorsSent = new AtomicInteger();
 
     private TestRelay(Vertx vertx, HttpServer server, List<RelayFrame> frames) {
         this.vertx = vertx;
@@ -88,6 +98,7 @@ public final class TestRelay implements AutoCloseable {
             return;
         }
         requestedCursors.add(cursorParam);
+        connectedAtNanos.add(System.nanoTime());
         connectionCount.incrementAndGet();
         int open = openConnections.incrementAndGet();
         maxConcurrentConnections.accumulateAndGet(open, Math::max);
@@ -100,7 +111,39 @@ public final class TestRelay implements AutoCloseable {
             }
         });
         ws.exceptionHandler(e -> { }); // a client going away mid-write is normal here
+        if (enforceCursorBounds && cursor != null && !frames.isEmpty()) {
+            long oldest = frames.get(0).seq();
+            long newest = frames.get(frames.size() - 1).seq();
+            if (cursor > newest) {
+                futureCursorErrorsSent.incrementAndGet();
+                connection.closed = true;
+                ws.writeBinaryMessage(Buffer.buffer(errorFrame("FutureCursor",
+                        "cursor " + cursor + " is beyond the latest seq " + newest)));
+                ws.close();
+                return;
+            }
+            if (cursor < oldest - 1) {
+                outdatedCursorInfosSent.incrementAndGet();
+                ws.writeBinaryMessage(Buffer.buffer(infoFrame("OutdatedCursor",
+                        "requested cursor " + cursor + " is older than the oldest seq " + oldest)));
+            }
+        }
         connection.pump();
+    }
+
+    /** An error frame as relays send it: header {@code {op: -1}}, body {@code {error, message}}. */
+    public static byte[] errorFrame(String error, String message) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory json =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        return FrameBuilder.frame(json.objectNode().put("op", -1),
+                json.objectNode().put("error", error).put("message", message));
+    }
+
+    /** An {@code #info} frame: header {@code {op: 1, t: "#info"}}, body {@code {name, message}}. */
+    public static byte[] infoFrame(String name, String message) {
+        return FrameBuilder.frame(FrameBuilder.header("#info"),
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("name", name).put("message", message));
     }
 
     /** One client connection; all its fields are touched on its own event loop only. */
@@ -114,6 +157,7 @@ public final class TestRelay implements AutoCloseable {
         long pacingStartNanos;
         long pacedSent;
         boolean timerPending;
+        boolean stalled;
         volatile boolean closed;
 
         Connection(ServerWebSocket ws, Context context, Long cursor) {
@@ -127,7 +171,7 @@ public final class TestRelay implements AutoCloseable {
         }
 
         void pump() {
-            while (!closed && !silent && next < frames.size()) {
+            while (!closed && !silent && !stalled && next < frames.size()) {
                 if (ws.writeQueueFull()) {
                     ws.drainHandler(v -> pump());
                     return;
@@ -152,6 +196,13 @@ public final class TestRelay implements AutoCloseable {
                 if (every > 0 && sent % every == 0) {
                     closed = true;
                     ws.close();
+                    return;
+                }
+                int stall = stallEvery;
+                if (stall > 0 && sent % stall == 0) {
+                    // Half-dead connection: open, but nothing more is sent on it (a new connection is served).
+                    stalled = true;
+                    stalledConnections.incrementAndGet();
                     return;
                 }
             }
@@ -212,6 +263,11 @@ public final class TestRelay implements AutoCloseable {
         return Collections.unmodifiableList(new ArrayList<>(requestedCursors));
     }
 
+    /** {@link System#nanoTime()} at which each connection was accepted, in order. */
+    public List<Long> connectedAtNanos() {
+        return Collections.unmodifiableList(new ArrayList<>(connectedAtNanos));
+    }
+
     public int connectionCount() {
         return connectionCount.get();
     }
@@ -269,6 +325,38 @@ public final class TestRelay implements AutoCloseable {
             connections.forEach(Connection::pumpLater);
         }
         return this;
+    }
+
+    /**
+     * Stop sending on a connection, without closing it, after every {@code n} frames sent on it (0 = never); the
+     * connection stays open (it still answers a websocket close) and silent; later connections are served again.
+     */
+    public TestRelay stallEvery(int n) {
+        this.stallEvery = n;
+        return this;
+    }
+
+    /** Connections stalled by {@link #stallEvery} so far. */
+    public int stalledConnections() {
+        return stalledConnections.get();
+    }
+
+    /**
+     * Real relay cursor handling (off by default): a {@code ?cursor=} below the oldest frame's seq - 1 gets an
+     * {@code #info} {@code OutdatedCursor} frame, then every frame from the oldest; a cursor above the newest
+     * frame's seq gets a {@code FutureCursor} error frame ({@code op: -1}) and the connection is closed.
+     */
+    public TestRelay enforceCursorBounds(boolean enforce) {
+        this.enforceCursorBounds = enforce;
+        return this;
+    }
+
+    public int outdatedCursorInfosSent() {
+        return outdatedCursorInfosSent.get();
+    }
+
+    public int futureCursorErrorsSent() {
+        return futureCursorErrorsSent.get();
     }
 
     /** Close every open connection (a normal websocket close) and wait until they are gone. */
