@@ -94,6 +94,7 @@ class MetricsAndHealthTest extends ServiceEndToEndSupport {
         assertThat(metric("nats_firehose_posts_published_total")).isEqualTo(accepted.size());
         assertThat(metric("firehose_posts_seen_total")).isEqualTo(corpus.posts().size());
         assertThat(sum("firehose_posts_filtered_total")).isEqualTo(corpus.posts().size() - accepted.size());
+        assertThat(sum("firehose_posts_published_by_language_total")).isEqualTo(accepted.size());
         assertThat(metric("nats_firehose_publish_errors_total")).isZero();
         assertThat(metric("nats_connected")).isEqualTo(1);
         assertThat(metric("firehose_cursor")).isEqualTo(corpus.lastSeq());

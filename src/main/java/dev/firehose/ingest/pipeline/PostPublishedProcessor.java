@@ -21,6 +21,8 @@ public final class PostPublishedProcessor implements Processor {
     public void process(Exchange exchange) {
         long seq = exchange.getProperty(PostMessageProcessor.POST_SEQ, Long.class);
         metrics.increment(IngestMetrics.POSTS_PUBLISHED);
+        metrics.increment(IngestMetrics.POSTS_BY_LANGUAGE,
+                exchange.getProperty(PostMessageProcessor.SUBJECT_LANGUAGE, String.class));
         Long start = exchange.getProperty(PostMessageProcessor.PUBLISH_START, Long.class);
         if (start != null) {
             metrics.recordPublishNanos(System.nanoTime() - start);
