@@ -314,6 +314,52 @@ class ManifestTest {
         assertThat(map.getData().keySet().iterator().next()).endsWith(".json");
     }
 
+    /**
+     * The real kustomize (kubectl's, on the machine images here) builds the directory, and its ConfigMaps are
+     * the ones the other tests build from the generators; the Deployment refers to them by their hashed names.
+     */
+    @Test
+    void kubectlKustomizeBuildsWhatTheseTestsCheck() throws Exception {
+        Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl not on PATH");
+        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", Manifests.K8S.toString())
+                .redirectErrorStream(true).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String rendered = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("kubectl kustomize k8s/: " + rendered).isZero();
+
+        List<HasMetadata> objects = Manifests.parseAll(rendered);
+        Map<String, ConfigMap> maps = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m));
+        for (ConfigMap expected : generated.values()) {
+            String base = expected.getMetadata().getName();
+            ConfigMap actual = maps.values().stream()
+                    .filter(m -> m.getMetadata().getName().equals(base)
+                            || m.getMetadata().getName().matches(java.util.regex.Pattern.quote(base) + "-[a-z0-9]{10}"))
+                    .findFirst().orElseThrow(() -> new AssertionError("kustomize made no ConfigMap " + base));
+            assertThat(actual.getData()).as(base + " data").isEqualTo(expected.getData());
+            assertThat(actual.getMetadata().getLabels()).as(base + " labels")
+                    .containsAllEntriesOf(expected.getMetadata().getLabels());
+        }
+        assertThat(maps).containsKey(DASHBOARD_CONFIGMAP); // fixed name: one dashboard, replaced on update
+
+        Deployment built = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .findFirst().orElseThrow();
+        Container c = built.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(maps).containsKey(c.getEnvFrom().get(0).getConfigMapRef().getName());
+        assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).startsWith(ENV_CONFIGMAP + "-");
+        String routesVolume = built.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null).map(v -> v.getConfigMap().getName()).findFirst().orElseThrow();
+        assertThat(maps).containsKey(routesVolume);
+        assertThat(routesVolume).startsWith(ROUTES_CONFIGMAP + "-");
+        assertThat(c.getImage()).startsWith(container.getImage() + ":");
+        assertThat(objects.stream().map(HasMetadata::getKind).toList())
+                .containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "ConfigMap", "Service", "Deployment",
+                        "ServiceMonitor");
+    }
+
     private static void assertProbe(Probe probe, String what, String path, int port) {
         assertThat(probe).as(what).isNotNull();
         HTTPGetAction get = probe.getHttpGet();

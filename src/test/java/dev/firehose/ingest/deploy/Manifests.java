@@ -64,27 +64,32 @@ final class Manifests {
                 if (file.getFileName().toString().equals("kustomization.yaml")) {
                     continue;
                 }
-                List<HasMetadata> objects = new ArrayList<>();
-                try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
-                    while (docs.hasNext()) {
-                        JsonNode doc = docs.next();
-                        if (doc == null || doc.isNull() || doc.isEmpty()) {
-                            continue;
-                        }
-                        String kind = doc.path("kind").asText();
-                        Class<? extends HasMetadata> type = KINDS.get(kind);
-                        if (type == null) {
-                            throw new IllegalStateException(file + ": kind '" + kind + "' is not one the tests know");
-                        }
-                        objects.add(YAML.treeToValue(doc, type));
-                    }
-                }
-                manifests.byFile.put(file.getFileName().toString(), objects);
+                manifests.byFile.put(file.getFileName().toString(), parseAll(read(file)));
             }
             return manifests;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every document of a (multi-document) YAML text, typed by its kind. */
+    static List<HasMetadata> parseAll(String yaml) throws IOException {
+        List<HasMetadata> objects = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc == null || doc.isNull() || doc.isEmpty()) {
+                    continue;
+                }
+                String kind = doc.path("kind").asText();
+                Class<? extends HasMetadata> type = KINDS.get(kind);
+                if (type == null) {
+                    throw new IllegalStateException("kind '" + kind + "' is not one the tests know");
+                }
+                objects.add(YAML.treeToValue(doc, type));
+            }
+        }
+        return objects;
     }
 
     List<HasMetadata> all() {
