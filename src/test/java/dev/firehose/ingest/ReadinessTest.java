@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,9 @@ class ReadinessTest extends ServiceEndToEndSupport {
         assertThat(relay.connectionCount()).as("the relay is not read before NATS is set up").isZero();
 
         nats.restart();
+        // A fresh client: the one made before the outage may still be backing off its reconnects.
+        client.close();
+        client = Nats.connect(natsUrl());
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/ready").statusCode() == 200);
         awaitStoredCursor(corpus.lastSeq());
         assertStreamHoldsExactly(expectedPosts(corpus.posts()));

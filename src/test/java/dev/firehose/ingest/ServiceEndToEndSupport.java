@@ -130,7 +130,8 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
     }
 
     protected void awaitStoredCursor(long seq) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        // ignoreExceptions: the test's own client may be reconnecting (tests that stop NATS).
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> storedCursor() == seq);
     }
 
@@ -149,6 +150,19 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
     }
 
     protected void assertStreamHoldsExactly(List<ExpectedPost> expected) throws Exception {
+        try {
+            checkStreamHoldsExactly(expected);
+        } catch (AssertionError e) {
+            // What the service saw, to tell a lost frame from a lost publish.
+            Object metrics = context.getRegistry().lookupByName("ingestMetrics");
+            throw new AssertionError(e.getMessage() + "\nservice counters: "
+                    + (metrics == null ? "-" : ((dev.firehose.ingest.pipeline.IngestMetrics) metrics).snapshot())
+                    + "\nrelay: cursors " + relay.requestedCursors() + ", frames sent " + relay.framesSent()
+                    + ", connections " + relay.connectionCount(), e);
+        }
+    }
+
+    private void checkStreamHoldsExactly(List<ExpectedPost> expected) throws Exception {
         assertThat(expected).isNotEmpty();
         JetStreamManagement jsm = client.jetStreamManagement();
         long count = jsm.getStreamInfo(STREAM).getStreamState().getMsgCount();

@@ -222,10 +222,12 @@ class ManifestTest {
         }
         assertThat(generated.get(ROUTES_CONFIGMAP).getData()).isEqualTo(routes);
 
-        // mounted where the image's working directory reads them (camel.main.routes-include-pattern)
+        // mounted where the image's working directory reads them (ROUTES_DIR, default routes/)
         Dockerfile.Stage image = Dockerfile.read(Manifests.PROJECT.resolve("Dockerfile")).runtime();
-        String pattern = Manifests.applicationProperties().getProperty("camel.main.routes-include-pattern");
-        assertThat(pattern).isEqualTo("file:routes/*.yaml");
+        Properties properties = Manifests.applicationProperties();
+        assertThat(properties.getProperty("camel.main.routes-include-pattern"))
+                .isEqualTo("file:{{routes.directory}}/*.yaml");
+        assertThat(properties.getProperty("routes.directory")).isEqualTo("{{env:ROUTES_DIR:routes}}");
         String routesDir = Dockerfile.join(image.workdir, "routes");
         assertThat(image.copies).anyMatch(c -> c.from() == null && c.sources().equals(List.of("routes/"))
                 && c.destination().replaceFirst("/$", "").equals(routesDir));
@@ -353,7 +355,8 @@ class ManifestTest {
         String routesVolume = built.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .filter(v -> v.getConfigMap() != null).map(v -> v.getConfigMap().getName()).findFirst().orElseThrow();
         assertThat(maps).containsKey(routesVolume);
-        assertThat(routesVolume).startsWith(ROUTES_CONFIGMAP + "-");
+        // fixed name: an edited route updates the mounted files in place and is reloaded without a restart
+        assertThat(routesVolume).isEqualTo(ROUTES_CONFIGMAP);
         assertThat(c.getImage()).startsWith(container.getImage() + ":");
         assertThat(objects.stream().map(HasMetadata::getKind).toList())
                 .containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "ConfigMap", "Service", "Deployment",
