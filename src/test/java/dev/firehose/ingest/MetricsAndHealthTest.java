@@ -99,7 +99,8 @@ class MetricsAndHealthTest extends ServiceEndToEndSupport {
         assertThat(metric("nats_connected")).isEqualTo(1);
         assertThat(metric("firehose_cursor")).isEqualTo(corpus.lastSeq());
         assertThat(get("/metrics").body()).contains("firehose_cursor_lag_seconds", "firehose_batch_size_count",
-                "firehose_publish_seconds_count", "firehose_messages_per_second", "camel_exchanges_failed_total");
+                "firehose_publish_seconds_count", "firehose_messages_per_second", "camel_exchanges_failed_total",
+                "camel_exchanges_inflight{");
 
         HttpResponse<String> ready = get("/ready");
         assertThat(ready.statusCode()).isEqualTo(200);

@@ -42,6 +42,7 @@ public final class ObservabilityService extends ServiceSupport implements Startu
                     MicrometerConstants.METRICS_REGISTRY_NAME);
         } else {
             bind(meters);
+            bindRouteInflight(context, meters);
         }
         ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -65,6 +66,21 @@ public final class ObservabilityService extends ServiceSupport implements Startu
                 .description("Now minus the relay time of the last frame taken").register(meters);
         Gauge.builder("firehose_posts_in_flight", status, IngestStatus::pendingPosts)
                 .description("Accepted posts waiting for their PubAck").register(meters);
+    }
+
+    /**
+     * Exchanges in flight per route, under the name and tags camel-micrometer's exchange event notifier uses. That
+     * notifier is off (application.properties): it searches the whole meter registry for every exchange.
+     */
+    private static void bindRouteInflight(CamelContext context, MeterRegistry meters) {
+        var inflight = context.getInflightRepository();
+        for (var route : context.getRoutes()) {
+            String routeId = route.getRouteId();
+            Gauge.builder("camel.exchanges.inflight", () -> inflight.size(routeId))
+                    .description("Route inflight messages")
+                    .tags("camelContext", context.getName(), "routeId", routeId, "eventType", "route")
+                    .register(meters);
+        }
     }
 
     private void tick() {
