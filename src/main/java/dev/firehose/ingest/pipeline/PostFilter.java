@@ -29,8 +29,16 @@ public final class PostFilter {
     }
 
     /**
-     * For a rule written in the route: {@code false}, counted and logged under {@code rule}, when {@code drop} is
-     * true; otherwise {@code true}. E.g. {@code keepUnless(${body}, ${body.text.contains('crypto')}, 'crypto')}.
+     * The configured rules and one written in the route: {@link #accept}, then {@link #keepUnless}. In the YAML:
+     * {@code method: "acceptUnless(${body}, ${body.text.toLowerCase().contains('crypto')}, 'crypto')"}.
+     */
+    public boolean acceptUnless(Post post, boolean drop, String rule) {
+        return accept(post) && keepUnless(post, drop, rule);
+    }
+
+    /**
+     * A rule written in the route: {@code false}, counted and logged under {@code rule}, when {@code drop} is
+     * true; otherwise {@code true}. Several can be chained with {@code &&} in a {@code simple} predicate.
      */
     public boolean keepUnless(Post post, boolean drop, String rule) {
         return !drop || reject(post, rule);
@@ -40,7 +48,7 @@ public final class PostFilter {
     public boolean reject(Post post, String rule) {
         metrics.increment(IngestMetrics.POSTS_FILTERED, rule);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Post {} filtered by rule {}", post.uri(), rule);
+            LOG.debug("Post {} (seq {}) filtered by rule {}", post.uri(), post.seq(), rule);
         }
         return false;
     }
