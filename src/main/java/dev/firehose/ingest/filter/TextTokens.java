@@ -26,13 +26,14 @@ public final class TextTokens {
         TextTokens tokens = new TextTokens();
         int n = text.length();
         int i = 0;
+        // Char by char: every space character is in the BMP, and a surrogate half is never one.
         while (i < n) {
-            while (i < n && isSpace(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+            while (i < n && isSpace(text.charAt(i))) {
+                i++;
             }
             int start = i;
-            while (i < n && !isSpace(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+            while (i < n && !isSpace(text.charAt(i))) {
+                i++;
             }
             if (i > start) {
                 tokens.classify(text, start, i);
@@ -133,7 +134,10 @@ public final class TextTokens {
         };
     }
 
-    private static boolean isSpace(int cp) {
-        return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+    private static boolean isSpace(char c) {
+        if (c < 0x80) { // the common case, without a Unicode table look-up
+            return c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1C && c <= 0x1F;
+        }
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }
