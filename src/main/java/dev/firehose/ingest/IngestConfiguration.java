@@ -9,6 +9,7 @@ import dev.firehose.ingest.atproto.FrameDecoder;
 import dev.firehose.ingest.config.IngestSettings;
 import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.config.SettingsReader;
+import dev.firehose.ingest.filter.StandardRules;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
@@ -88,8 +89,7 @@ public class IngestConfiguration implements CamelConfiguration {
         FrameDecodeProcessor frameDecoder = new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors,
                 badFrames);
         registry.bind("frameDecoder", frameDecoder);
-        registry.bind("postFilter", new PostFilter(settings.textFilteringEnabled(), settings.minTextLength(),
-                settings.maxTextLength(), metrics));
+        registry.bind("postFilter", new PostFilter(StandardRules.build(settings.filters()), metrics));
         registry.bind("postBatch", new PostBatchStrategy(watermark, metrics));
         registry.bind("postMessage", new PostMessageProcessor(new ObjectMapper()));
         registry.bind("postPublished", new PostPublishedProcessor(watermark, checkpointer, metrics));

@@ -2,12 +2,13 @@ package dev.firehose.ingest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import dev.firehose.ingest.testsupport.ConfigMapVolume;
 import dev.firehose.ingest.testsupport.Corpus;
 import dev.firehose.ingest.testsupport.ExpectedPost;
 import dev.firehose.ingest.testsupport.FrameCorpus;
@@ -27,7 +28,7 @@ class RouteReloadTest extends ServiceEndToEndSupport {
 
     private static final int MIN_CODE_POINTS_AFTER = 40;
 
-    private Path routes;
+    private ConfigMapVolume routes;
     private Corpus before;
     private Corpus after;
 
@@ -50,36 +51,18 @@ class RouteReloadTest extends ServiceEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
-        try {
-            routes = configMapVolume();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        p.setProperty("routes.directory", routes.toString());
+        routes = ConfigMapVolume.create(Map.of("ingest.yaml", read("ingest.yaml"), "health.yaml", read("health.yaml")));
+        p.setProperty("routes.directory", routes.dir().toString());
         p.setProperty("routes.reload-interval-ms", "300");
         return p;
     }
 
-    /** routes/ as Kubernetes mounts a ConfigMap: files are symlinks through ..data to a timestamped directory. */
-    private Path configMapVolume() throws Exception {
-        Path volume = Files.createTempDirectory("routes-volume");
-        Path first = Files.createDirectory(volume.resolve("..2026_11_27_00_00_00.000000001"));
-        for (String file : List.of("ingest.yaml", "health.yaml")) {
-            Files.copy(Path.of("routes", file), first.resolve(file));
-            Files.createSymbolicLink(volume.resolve(file), Path.of("..data", file));
+    private static String read(String routeFile) {
+        try {
+            return Files.readString(Path.of("routes", routeFile));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        Files.createSymbolicLink(volume.resolve("..data"), first.getFileName());
-        return volume;
-    }
-
-    /** The kubelet's update: write a new directory, point ..data_tmp at it, rename it over ..data. */
-    private void publishNewVersion(String ingestYaml) throws Exception {
-        Path second = Files.createDirectory(routes.resolve("..2026_11_27_00_05_00.000000002"));
-        Files.writeString(second.resolve("ingest.yaml"), ingestYaml);
-        Files.copy(Path.of("routes", "health.yaml"), second.resolve("health.yaml"));
-        Path tmp = routes.resolve("..data_tmp");
-        Files.createSymbolicLink(tmp, second.getFileName());
-        Files.move(tmp, routes.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -90,13 +73,13 @@ class RouteReloadTest extends ServiceEndToEndSupport {
         String original = Files.readString(Path.of("routes", "ingest.yaml"));
         String stricter = original.replace("""
                   method:
-                    ref: postFilter      # text length in code points (MIN_TEXT_LENGTH..MAX_TEXT_LENGTH)
+                    ref: postFilter
                     method: accept
 """, """
                   simple: "${bean:postFilter?method=accept} && ${body.textCodePoints()} >= %d"
 """.formatted(MIN_CODE_POINTS_AFTER));
         assertThat(stricter).isNotEqualTo(original);
-        publishNewVersion(stricter);
+        routes.publish(Map.of("ingest.yaml", stricter, "health.yaml", read("health.yaml")));
         RoutesReloader reloader = context.getRegistry().lookupByNameAndType("routesReloader", RoutesReloader.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloader.reloads() == 1);
 

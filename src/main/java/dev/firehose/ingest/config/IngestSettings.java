@@ -25,9 +25,7 @@ public record IngestSettings(
         int streamReplicas,
         Duration duplicateWindow,
         String deadLetterSubject,
-        boolean textFilteringEnabled,
-        int minTextLength,
-        int maxTextLength,
+        FilterSettings filters,
         int batchSize,
         long batchTimeoutMillis,
         int cursorSaveInterval,
@@ -35,6 +33,19 @@ public record IngestSettings(
         int maxPendingPosts,
         String routesDirectory,
         long routesReloadIntervalMillis) {
+
+    /** {@code ENABLE_TEXT_FILTERING}: the length and spam rules apply. */
+    public boolean textFilteringEnabled() {
+        return filters.textRulesEnabled();
+    }
+
+    public int minTextLength() {
+        return filters.minTextLength();
+    }
+
+    public int maxTextLength() {
+        return filters.maxTextLength();
+    }
 
     /** Whether malformed frames are also published, raw, to {@link #deadLetterSubject()}. */
     public boolean deadLettersEnabled() {

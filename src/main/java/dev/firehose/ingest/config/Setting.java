@@ -35,7 +35,19 @@ public enum Setting {
     SERVICE_NAME("service.name"),
     MAX_PENDING_POSTS("pipeline.max-pending-posts"),
     ROUTES_DIR("routes.directory"),
-    ROUTES_RELOAD_INTERVAL_MS("routes.reload-interval-ms");
+    ROUTES_RELOAD_INTERVAL_MS("routes.reload-interval-ms"),
+    FILTER_LANGUAGES("filter.languages"),
+    FILTER_KEEP_UNDECLARED_LANGUAGE("filter.keep-undeclared-language"),
+    FILTER_MAX_HASHTAGS("filter.max-hashtags"),
+    FILTER_MAX_MENTIONS("filter.max-mentions"),
+    FILTER_MAX_LINKS("filter.max-links"),
+    FILTER_REJECT_ONLY_TAGS_LINKS("filter.reject-only-tags-links"),
+    FILTER_MAX_REPEATED_CHARS("filter.max-repeated-chars"),
+    FILTER_DUPLICATE_WINDOW("filter.duplicate-window"),
+    FILTER_DUPLICATE_MAX_ENTRIES("filter.duplicate-max-entries"),
+    FILTER_PHRASES_FILE("filter.phrases-file"),
+    FILTER_BLOCKED_DIDS_FILE("filter.blocked-dids-file"),
+    FILTER_LISTS_CHECK_INTERVAL_MS("filter.lists-check-interval-ms");
 
     private final String property;
 

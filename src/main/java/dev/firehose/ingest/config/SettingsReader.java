@@ -3,7 +3,9 @@ package dev.firehose.ingest.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,8 @@ public final class SettingsReader {
     private static final Pattern SUBJECT = Pattern.compile("[^.*>\\s]+(\\.[^.*>\\s]+)*");
     // Stream and bucket names may not contain separators or wildcards.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    // BCP-47 primary language subtag: 2-3 letters (ISO 639), or 4-8 for the rare registered ones.
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,8}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     private final Function<String, String> properties;
@@ -29,12 +33,6 @@ public final class SettingsReader {
     }
 
     public IngestSettings read() {
-        int minText = nonNegativeInt(Setting.MIN_TEXT_LENGTH);
-        int maxText = nonNegativeInt(Setting.MAX_TEXT_LENGTH);
-        if (minText > maxText) {
-            throw new InvalidSettingException(Setting.MIN_TEXT_LENGTH.env() + " (" + minText + ") must not exceed "
-                    + Setting.MAX_TEXT_LENGTH.env() + " (" + maxText + ")");
-        }
         String subject = matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards");
         return new IngestSettings(
                 websocketUrl(Setting.FIREHOSE_URL),
@@ -51,9 +49,7 @@ public final class SettingsReader {
                 intBetween(Setting.NATS_STREAM_REPLICAS, 1, 5),
                 positiveDuration(Setting.NATS_DUPLICATE_WINDOW),
                 deadLetterSubject(subject),
-                bool(Setting.ENABLE_TEXT_FILTERING),
-                minText,
-                maxText,
+                filters(),
                 intBetween(Setting.BATCH_SIZE, 1, 100_000),
                 longAtLeast(Setting.BATCH_TIMEOUT_MS, 1),
                 intBetween(Setting.CURSOR_SAVE_INTERVAL, 1, Integer.MAX_VALUE),
@@ -61,6 +57,48 @@ public final class SettingsReader {
                 intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000),
                 nonBlank(Setting.ROUTES_DIR),
                 longAtLeast(Setting.ROUTES_RELOAD_INTERVAL_MS, 0));
+    }
+
+    private FilterSettings filters() {
+        int minText = nonNegativeInt(Setting.MIN_TEXT_LENGTH);
+        int maxText = nonNegativeInt(Setting.MAX_TEXT_LENGTH);
+        if (minText > maxText) {
+            throw new InvalidSettingException(Setting.MIN_TEXT_LENGTH.env() + " (" + minText + ") must not exceed "
+                    + Setting.MAX_TEXT_LENGTH.env() + " (" + maxText + ")");
+        }
+        return new FilterSettings(
+                bool(Setting.ENABLE_TEXT_FILTERING),
+                minText,
+                maxText,
+                languages(Setting.FILTER_LANGUAGES),
+                bool(Setting.FILTER_KEEP_UNDECLARED_LANGUAGE),
+                nonNegativeInt(Setting.FILTER_MAX_HASHTAGS),
+                nonNegativeInt(Setting.FILTER_MAX_MENTIONS),
+                nonNegativeInt(Setting.FILTER_MAX_LINKS),
+                bool(Setting.FILTER_REJECT_ONLY_TAGS_LINKS),
+                nonNegativeInt(Setting.FILTER_MAX_REPEATED_CHARS),
+                duration(Setting.FILTER_DUPLICATE_WINDOW),
+                intBetween(Setting.FILTER_DUPLICATE_MAX_ENTRIES, 1, 10_000_000),
+                readableFile(Setting.FILTER_PHRASES_FILE),
+                readableFile(Setting.FILTER_BLOCKED_DIDS_FILE),
+                longAtLeast(Setting.FILTER_LISTS_CHECK_INTERVAL_MS, 0));
+    }
+
+    /** Comma-separated primary language subtags ({@code en,pt,ja}), lower-cased; empty = every language. */
+    private Set<String> languages(Setting setting) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String tag : optional(setting).split(",")) {
+            String primary = tag.trim().toLowerCase(Locale.ROOT);
+            if (primary.isEmpty()) {
+                continue;
+            }
+            if (!LANGUAGE.matcher(primary).matches()) {
+                throw invalid(setting, optional(setting), "comma-separated primary language subtags such as en,pt,ja"
+                        + " ('" + tag.trim() + "' is not one; a post's en-US counts as en)");
+            }
+            out.add(primary);
+        }
+        return out;
     }
 
     private NatsAuth natsAuth() {

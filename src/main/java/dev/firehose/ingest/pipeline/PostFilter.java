@@ -1,38 +1,55 @@
 package dev.firehose.ingest.pipeline;
 
 import dev.firehose.ingest.atproto.Post;
+import dev.firehose.ingest.filter.PostRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Which posts go on to the stream: text length in Unicode code points, as the original service counted it.
- * Used by the filter EIP in the route ({@code method: {ref: postFilter, method: accept}}).
+ * The {@code postFilter} bean of the route's filter EIP: the configured rules ({@link #accept}), and a way for a
+ * rule written in the YAML to be counted like them ({@link #keepUnless}, {@link #reject}). Every drop is counted as
+ * {@code posts_filtered|<rule>} ({@code firehose_posts_filtered_total{rule}}) and logged at DEBUG with the post.
  */
 public final class PostFilter {
 
-    private final boolean enabled;
-    private final int minTextLength;
-    private final int maxTextLength;
+    private static final Logger LOG = LoggerFactory.getLogger(PostFilter.class);
+
+    private final PostRule rules;
     private final IngestMetrics metrics;
 
-    public PostFilter(boolean enabled, int minTextLength, int maxTextLength, IngestMetrics metrics) {
-        this.enabled = enabled;
-        this.minTextLength = minTextLength;
-        this.maxTextLength = maxTextLength;
+    public PostFilter(PostRule rules, IngestMetrics metrics) {
+        this.rules = rules;
         this.metrics = metrics;
     }
 
+    /** Whether {@code post} passes every configured rule; if not, the drop is counted under the rule's name. */
     public boolean accept(Post post) {
-        if (!enabled) {
-            return true;
+        String rule = rules.check(post);
+        return rule == null || reject(post, rule);
+    }
+
+    /**
+     * The configured rules and one written in the route: {@link #accept}, then {@link #keepUnless}. In the YAML:
+     * {@code method: "acceptUnless(${body}, ${body.text.toLowerCase().contains('crypto')}, 'crypto')"}.
+     */
+    public boolean acceptUnless(Post post, boolean drop, String rule) {
+        return accept(post) && keepUnless(post, drop, rule);
+    }
+
+    /**
+     * A rule written in the route: {@code false}, counted and logged under {@code rule}, when {@code drop} is
+     * true; otherwise {@code true}. Several can be chained with {@code &&} in a {@code simple} predicate.
+     */
+    public boolean keepUnless(Post post, boolean drop, String rule) {
+        return !drop || reject(post, rule);
+    }
+
+    /** Counts and logs {@code post} as dropped by {@code rule}; always {@code false}, so it can end a predicate. */
+    public boolean reject(Post post, String rule) {
+        metrics.increment(IngestMetrics.POSTS_FILTERED, rule);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Post {} (seq {}) filtered by rule {}", post.uri(), post.seq(), rule);
         }
-        int length = post.textCodePoints();
-        if (length < minTextLength) {
-            metrics.increment(IngestMetrics.POSTS_FILTERED, "too_short");
-            return false;
-        }
-        if (length > maxTextLength) {
-            metrics.increment(IngestMetrics.POSTS_FILTERED, "too_long");
-            return false;
-        }
-        return true;
+        return false;
     }
 }

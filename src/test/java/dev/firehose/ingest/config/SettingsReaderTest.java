@@ -37,6 +37,18 @@ class SettingsReaderTest {
         p.put("pipeline.max-pending-posts", "5000");
         p.put("routes.directory", "routes");
         p.put("routes.reload-interval-ms", "2000");
+        p.put("filter.languages", "");
+        p.put("filter.keep-undeclared-language", "true");
+        p.put("filter.max-hashtags", "10");
+        p.put("filter.max-mentions", "10");
+        p.put("filter.max-links", "5");
+        p.put("filter.reject-only-tags-links", "true");
+        p.put("filter.max-repeated-chars", "30");
+        p.put("filter.duplicate-window", "10m");
+        p.put("filter.duplicate-max-entries", "50000");
+        p.put("filter.phrases-file", "");
+        p.put("filter.blocked-dids-file", "");
+        p.put("filter.lists-check-interval-ms", "5000");
         return p;
     }
 

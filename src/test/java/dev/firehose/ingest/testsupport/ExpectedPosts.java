@@ -65,7 +65,9 @@ public final class ExpectedPosts {
 
     /**
      * The posts the service publishes with its default filter: text of 10 to 1000 Unicode code points
-     * (MIN_TEXT_LENGTH, MAX_TEXT_LENGTH), counted independently of the production code.
+     * (MIN_TEXT_LENGTH, MAX_TEXT_LENGTH), counted independently of the production code. The other default rules
+     * (spam, duplicates) drop none of the real posts, nor any post of the end-to-end tests' corpora
+     * ({@code DefaultsKeepRealPostsTest} checks the seeds they use).
      */
     public static List<ExpectedPost> acceptedByDefaultFilter(List<ExpectedPost> created) {
         List<ExpectedPost> accepted = new ArrayList<>();

@@ -1,0 +1,96 @@
+package dev.firehose.ingest.filter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.firehose.ingest.atproto.Post;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DuplicateTextRuleTest {
+
+    private static final Instant T0 = Instant.parse("2025-04-16T21:30:00Z");
+    private static final String SPAM = "Check my profile for something special 💋";
+
+    private final DuplicateTextRule rule = new DuplicateTextRule(Duration.ofMinutes(10), 1000, () -> 0L);
+
+    private static Post at(String author, String text, Duration after) {
+        return TestPosts.post(author, text, List.of(), T0.plus(after).toString());
+    }
+
+    @Test
+    void theSameTextBySameAuthorWithinTheWindowIsACopy() {
+        assertThat(rule.check(at("did:plc:bot", SPAM, Duration.ZERO))).isNull();
+        assertThat(rule.check(at("did:plc:bot", SPAM, Duration.ofSeconds(30)))).isEqualTo(DuplicateTextRule.NAME);
+        // case and whitespace do not make it new
+        assertThat(rule.check(at("did:plc:bot", "  check MY profile\nfor  something special 💋 ", Duration.ofMinutes(1))))
+                .isEqualTo(DuplicateTextRule.NAME);
+        // another author may say the same
+        assertThat(rule.check(at("did:plc:human", SPAM, Duration.ofMinutes(1)))).isNull();
+    }
+
+    @Test
+    void eachCopyRestartsTheWindowAndAQuietAuthorIsForgiven() {
+        assertThat(rule.check(at("did:plc:bot", SPAM, Duration.ZERO))).isNull();
+        // every 6 minutes, for an hour: each within 10 minutes of the previous copy
+        for (int minute = 6; minute <= 60; minute += 6) {
+            assertThat(rule.check(at("did:plc:bot", SPAM, Duration.ofMinutes(minute)))).isEqualTo(DuplicateTextRule.NAME);
+        }
+        assertThat(rule.check(at("did:plc:bot", SPAM, Duration.ofMinutes(71)))).isNull();
+    }
+
+    @Test
+    void theSamePostSeenAgainIsNotACopy() {
+        Post post = at("did:plc:someone", SPAM, Duration.ZERO);
+        assertThat(rule.check(post)).isNull();
+        assertThat(rule.check(post)).isNull(); // replayed after a reconnect: same URI
+    }
+
+    @Test
+    void aRepostWithAnAttachmentAddedIsNotACopy() {
+        Post plain = at("did:plc:someone", "Test example.com ", Duration.ZERO);
+        Post withCard = new Post(plain.uri() + "x", plain.cid(), plain.author(), plain.rkey() + "x", "Test example.com",
+                plain.createdAt(), plain.langs(), 2, T0.plusSeconds(6).toString(), null, List.of(), List.of(),
+                List.of(), "app.bsky.embed.external", List.of());
+        assertThat(rule.check(plain)).isNull();
+        assertThat(rule.check(withCard)).isNull();
+    }
+
+    @Test
+    void shortTextsAreNeverCopies() {
+        for (String text : List.of("gm", "Test", "", "Probs not")) {
+            assertThat(rule.check(at("did:plc:someone", text, Duration.ZERO))).isNull();
+            assertThat(rule.check(at("did:plc:someone", text, Duration.ofSeconds(5)))).as(text).isNull();
+        }
+    }
+
+    @Test
+    void memoryIsBoundedByEntriesAndByTheWindow() {
+        DuplicateTextRule small = new DuplicateTextRule(Duration.ofMinutes(10), 100, () -> 0L);
+        for (int i = 0; i < 10_000; i++) {
+            small.check(at("did:plc:a" + i, SPAM, Duration.ofMillis(i)));
+        }
+        assertThat(small.size()).isEqualTo(100);
+        // the oldest were evicted: their copies pass now, the newest ones still do not
+        assertThat(small.check(at("did:plc:a0", SPAM, Duration.ofSeconds(11)))).isNull();
+        assertThat(small.check(at("did:plc:a9999", SPAM, Duration.ofSeconds(11)))).isEqualTo(DuplicateTextRule.NAME);
+
+        // once the window has passed, one more post clears every expired entry
+        small.check(at("did:plc:late", SPAM, Duration.ofMinutes(30)));
+        assertThat(small.size()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutARelayTimeTheWallClockIsUsed() {
+        long[] now = {T0.toEpochMilli()};
+        DuplicateTextRule clocked = new DuplicateTextRule(Duration.ofMinutes(10), 1000, () -> now[0]);
+        assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), null))).isNull();
+        now[0] += Duration.ofMinutes(5).toMillis();
+        assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), "not a time")))
+                .isEqualTo(DuplicateTextRule.NAME);
+        now[0] += Duration.ofMinutes(11).toMillis();
+        assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), null))).isNull();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.firehose.ingest.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code #commit} frames that each create one crafted post (text, langs, facets as given), for the cases the real
+ * records do not have: spam of every kind. Seqs continue from {@code firstSeq}; the expected post of each frame is
+ * read back from its record block as for the real corpus ({@link ExpectedPosts#of}).
+ */
+public final class PostFrames {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String TIME = "2025-04-16T21:45:00.000Z";
+
+    private final List<RelayFrame> frames = new ArrayList<>();
+    private final List<ExpectedPost> posts = new ArrayList<>();
+    private long seq;
+    private int rkeys;
+
+    public PostFrames(long firstSeq) {
+        this.seq = firstSeq;
+    }
+
+    /** An {@code app.bsky.feed.post} record with {@code text} and, when given, {@code langs}. */
+    public static ObjectNode record(String text, String... langs) {
+        ObjectNode record = NODES.objectNode().put("$type", RepoRecords.POST).put("text", text)
+                .put("createdAt", TIME);
+        if (langs.length > 0) {
+            ArrayNode array = record.putArray("langs");
+            for (String lang : langs) {
+                array.add(lang);
+            }
+        }
+        return record;
+    }
+
+    /** Adds a facet feature (e.g. {@code app.bsky.richtext.facet#link} with {@code uri}) over bytes 0..1. */
+    public static ObjectNode withFeature(ObjectNode record, String type, String key, String value) {
+        ArrayNode facets = record.has("facets") ? (ArrayNode) record.get("facets") : record.putArray("facets");
+        ObjectNode facet = facets.addObject();
+        facet.putObject("index").put("byteStart", 0).put("byteEnd", 1);
+        facet.putArray("features").addObject().put("$type", type).put(key, value);
+        return record;
+    }
+
+    /** A frame by {@code did} creating a post with {@code record}; returns its expected post. */
+    public ExpectedPost add(String did, ObjectNode record) {
+        String rkey = String.format("3lcrafted%04d", rkeys++);
+        CarBlock block = CarBlock.ofDagCbor(DagCborWriter.encode(record));
+        CarBlock commit = CarBlock.ofDagCbor(DagCborWriter.encode(NODES.objectNode()
+                .put("did", did).put("version", 3).put("rev", rkey)));
+        ObjectNode op = NODES.objectNode().put("action", "create").put("path", RepoRecords.POST + "/" + rkey);
+        op.set("cid", AtJson.link(block.cid()));
+        ObjectNode body = NODES.objectNode();
+        body.putArray("ops").add(op);
+        long frameSeq = seq++;
+        body.put("seq", frameSeq).put("repo", did).put("rev", rkey).putNull("since").put("time", TIME);
+        body.set("commit", AtJson.link(commit.cid()));
+        body.set("blocks", NODES.binaryNode(CarWriter.write(List.of(commit.cid()), List.of(commit, block))));
+        body.putArray("blobs");
+        body.put("rebase", false).put("tooBig", false);
+        frames.add(new RelayFrame(frameSeq, FrameBuilder.frame(FrameBuilder.header("#commit"), body)));
+        ExpectedPost post = ExpectedPosts.of(did, rkey, block, frameSeq);
+        posts.add(post);
+        return post;
+    }
+
+    public List<RelayFrame> frames() {
+        return List.copyOf(frames);
+    }
+
+    public List<ExpectedPost> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** The seq the next frame would get. */
+    public long nextSeq() {
+        return seq;
+    }
+}
