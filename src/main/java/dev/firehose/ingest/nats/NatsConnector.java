@@ -30,12 +30,6 @@ public final class NatsConnector {
         return Nats.connect(options(urls, connectionName, auth));
     }
 
-    /** Like {@link #connect}, but when no server answers yet, keeps trying (blocking) until one does. */
-    public static Connection connectWhenReachable(String urls, String connectionName, NatsAuth auth)
-            throws IOException, InterruptedException {
-        return Nats.connectReconnectOnConnect(options(urls, connectionName, auth));
-    }
-
     private static Options options(String urls, String connectionName, NatsAuth auth) throws IOException {
         Options.Builder builder = Options.builder()
                 .servers(urls.split("\\s*,\\s*"))

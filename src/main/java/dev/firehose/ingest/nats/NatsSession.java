@@ -28,7 +28,7 @@ public final class NatsSession extends ServiceSupport {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsSession.class);
-    private static final long BOOTSTRAP_RETRY_MILLIS = 5_000;
+    private static final long RETRY_MILLIS = 2_000;
 
     private final String urls;
     private final String connectionName;
@@ -72,32 +72,50 @@ public final class NatsSession extends ServiceSupport {
         problem = null;
     }
 
+    /**
+     * Until NATS answers and the set-up succeeds: a fresh connection each attempt. (jnats' reconnect-on-connect
+     * mode was seen to leave a connection whose JetStream requests all time out after the server came up.)
+     */
     private void connectInBackground() {
-        try {
-            Connection conn = NatsConnector.connectWhenReachable(urls, connectionName, auth);
-            connection = conn;
-            while (isRunAllowed() && !ready) {
+        while (isRunAllowed() && !ready) {
+            Connection conn = null;
+            try {
+                conn = NatsConnector.connect(urls, connectionName, auth);
+                bootstrap.run(conn);
+                connection = conn;
+                ready = true;
+                problem = null;
+                LOG.info("NATS is set up; the relay is read from now on");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                problem = (conn == null ? "NATS not reachable: " : "NATS set-up failed: ") + e.getMessage();
+                LOG.warn("{}; retrying in {} ms", problem, RETRY_MILLIS);
+                closeQuietly(conn);
                 try {
-                    bootstrap.run(conn);
-                    ready = true;
-                    problem = null;
-                } catch (Exception e) {
-                    problem = e.getMessage();
-                    LOG.error("NATS set-up failed, retrying in {} ms: {}", BOOTSTRAP_RETRY_MILLIS, e.getMessage());
-                    TimeUnit.MILLISECONDS.sleep(BOOTSTRAP_RETRY_MILLIS);
+                    TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            problem = e.getMessage();
-            LOG.error("Giving up connecting to NATS: {}", e.toString());
         }
     }
 
     private static boolean isAuthFailure(IOException e) {
         String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         return message.contains("authorization") || message.contains("authentication");
+    }
+
+    private static void closeQuietly(Connection conn) {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (Exception e) {
+                LOG.debug("closing a failed NATS connection: {}", e.toString());
+            }
+        }
     }
 
     /** True once connected and set up; the relay is read only then. */

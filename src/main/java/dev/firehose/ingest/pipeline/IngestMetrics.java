@@ -126,13 +126,13 @@ public final class IngestMetrics {
 
     /** Exports every counter, present and future, to {@code meters}; also the batch-size and latency histograms. */
     public synchronized void bindTo(MeterRegistry meters) {
-        registry = meters;
         // Unlabelled counters exist from the start, at 0, so dashboards and alerts see them before they move.
         EXPORTED.forEach((name, exported) -> {
             if (exported[1] == null) {
                 add(name, null, 0);
             }
         });
+        registry = meters;
         counters.forEach((name, byLabel) -> byLabel.forEach(
                 (label, adder) -> export(name, label.isEmpty() ? null : label, adder)));
         // The original service's "operations processed": every frame taken from the relay.
