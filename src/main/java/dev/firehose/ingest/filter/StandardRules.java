@@ -28,13 +28,13 @@ public final class StandardRules {
         if (s.textRulesEnabled()) {
             rules.add(new TextLengthRule(s.minTextLength(), s.maxTextLength()));
             if (s.maxHashtags() > 0) {
-                rules.add(new HashtagLimitRule(s.maxHashtags()));
+                rules.add(MarkupLimitRule.hashtags(s.maxHashtags()));
             }
             if (s.maxMentions() > 0) {
-                rules.add(new MentionLimitRule(s.maxMentions()));
+                rules.add(MarkupLimitRule.mentions(s.maxMentions()));
             }
             if (s.maxLinks() > 0) {
-                rules.add(new LinkLimitRule(s.maxLinks()));
+                rules.add(MarkupLimitRule.links(s.maxLinks()));
             }
             if (s.rejectOnlyTagsLinks()) {
                 rules.add(new OnlyTagsLinksRule());
