@@ -121,7 +121,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
-        routes = ConfigMapVolume.create(Map.of("ingest.yaml", route("ingest.yaml"), "health.yaml", route("health.yaml")));
+        routes = ConfigMapVolume.create(ConfigMapVolume.shippedRoutes());
         lists = ConfigMapVolume.create(Map.of(
                 "phrases.txt", "# spam phrases seen this week\nfree crypto\n",
                 "blocked-dids.txt", BLOCKED_FIRST + "\n"));
@@ -132,14 +132,6 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
         p.setProperty("filter.blocked-dids-file", lists.file("blocked-dids.txt").toString());
         p.setProperty("filter.lists-check-interval-ms", "200");
         return p;
-    }
-
-    private static String route(String file) {
-        try {
-            return Files.readString(Path.of("routes", file));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -154,7 +146,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
                 "only_tags_links", 1, "repeated_character", 1, "phrase", 1, "duplicate", 1));
 
         // The README's rule goes into the route; the phrase list gains a line, the DID list changes hands.
-        String original = route("ingest.yaml");
+        String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
         String withWordRule = original.replace("""
                     method: accept
 """, """
@@ -162,7 +154,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
 """.formatted(WORD_RULE));
         assertThat(withWordRule).isNotEqualTo(original);
         assertThat(Files.readString(Path.of("README.md"))).contains(WORD_RULE);
-        routes.publish(Map.of("ingest.yaml", withWordRule, "health.yaml", route("health.yaml")));
+        routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml", withWordRule));
         lists.publish(Map.of(
                 "phrases.txt", "# spam phrases seen this week\nfree crypto\nlimited offer\n",
                 "blocked-dids.txt", BLOCKED_LATER + "\n"));

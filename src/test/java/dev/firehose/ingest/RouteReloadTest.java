@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import dev.firehose.ingest.testsupport.ConfigMapVolume;
@@ -51,18 +50,10 @@ class RouteReloadTest extends ServiceEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
-        routes = ConfigMapVolume.create(Map.of("ingest.yaml", read("ingest.yaml"), "health.yaml", read("health.yaml")));
+        routes = ConfigMapVolume.create(ConfigMapVolume.shippedRoutes());
         p.setProperty("routes.directory", routes.dir().toString());
         p.setProperty("routes.reload-interval-ms", "300");
         return p;
-    }
-
-    private static String read(String routeFile) {
-        try {
-            return Files.readString(Path.of("routes", routeFile));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -70,7 +61,7 @@ class RouteReloadTest extends ServiceEndToEndSupport {
         awaitStoredCursor(before.lastSeq());
         assertStreamHoldsExactly(expectedPosts(before.posts()));
 
-        String original = Files.readString(Path.of("routes", "ingest.yaml"));
+        String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
         String stricter = original.replace("""
                   method:
                     ref: postFilter
@@ -79,7 +70,7 @@ class RouteReloadTest extends ServiceEndToEndSupport {
                   simple: "${bean:postFilter?method=accept} && ${body.textCodePoints()} >= %d"
 """.formatted(MIN_CODE_POINTS_AFTER));
         assertThat(stricter).isNotEqualTo(original);
-        routes.publish(Map.of("ingest.yaml", stricter, "health.yaml", read("health.yaml")));
+        routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml", stricter));
         RoutesReloader reloader = context.getRegistry().lookupByNameAndType("routesReloader", RoutesReloader.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloader.reloads() == 1);
 

@@ -36,6 +36,26 @@ public final class ConfigMapVolume {
         }
     }
 
+    /** The routes this project ships ({@code routes/*.yaml}), file name to content: a routes volume's first version. */
+    public static Map<String, String> shippedRoutes() {
+        Map<String, String> routes = new java.util.TreeMap<>();
+        try (var files = Files.newDirectoryStream(Path.of("routes"), "*.yaml")) {
+            for (Path file : files) {
+                routes.put(file.getFileName().toString(), Files.readString(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return routes;
+    }
+
+    /** The shipped routes with one file's content replaced: the edit a test publishes. */
+    public static Map<String, String> shippedRoutesWith(String file, String content) {
+        Map<String, String> routes = shippedRoutes();
+        routes.put(file, content);
+        return routes;
+    }
+
     public Path dir() {
         return dir;
     }
