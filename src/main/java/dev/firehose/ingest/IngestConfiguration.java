@@ -1,5 +1,6 @@
 package dev.firehose.ingest;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import dev.firehose.ingest.nats.DeadLetterPublisher;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
 import dev.firehose.ingest.nats.NatsConnectionService;
+import dev.firehose.ingest.nats.NatsConnectionWatchdog;
 import dev.firehose.ingest.nats.NatsConnector;
 import dev.firehose.ingest.pipeline.BadFrameSink;
 import dev.firehose.ingest.pipeline.CursorCheckpointer;
@@ -51,6 +53,11 @@ public class IngestConfiguration implements CamelConfiguration {
         Connection nats = NatsConnector.connect(settings.natsUrl(), settings.serviceName());
         context.addService(new NatsConnectionService(nats), true, true);
 
+        IngestMetrics metrics = new IngestMetrics();
+        // Added after the connection service, so it is stopped before it.
+        context.addService(new NatsConnectionWatchdog(nats, Duration.ofSeconds(5), Duration.ofSeconds(5), metrics,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "NatsWatchdog")), true, true);
+
         JetStreamProvisioner provisioner = new JetStreamProvisioner(nats);
         provisioner.requireJetStream();
         provisioner.ensureStream(new JetStreamProvisioner.StreamSpec(settings.natsStream(), settings.natsSubject(),
@@ -65,7 +72,6 @@ public class IngestConfiguration implements CamelConfiguration {
                 Redaction.url(settings.natsUrl()), settings.natsStream(), settings.natsSubject(),
                 stored.isPresent() ? "resuming after cursor " + resumeFrom : "no stored cursor: starting live");
 
-        IngestMetrics metrics = new IngestMetrics();
         DeliveryWatermark watermark = new DeliveryWatermark(resumeFrom);
         CursorCheckpointer checkpointer = new CursorCheckpointer(watermark, cursorStore,
                 settings.cursorSaveInterval(), resumeFrom, metrics,

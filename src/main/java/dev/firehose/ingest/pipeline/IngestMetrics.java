@@ -22,6 +22,7 @@ public final class IngestMetrics {
     public static final String RELAY_INFO = "relay_info";
     public static final String CURSOR_CONFLICTS = "cursor_conflicts";
     public static final String CURSOR_SAVES = "cursor_saves";
+    public static final String NATS_FORCED_RECONNECTS = "nats_forced_reconnects";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
