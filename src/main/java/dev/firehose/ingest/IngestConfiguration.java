@@ -10,6 +10,7 @@ import dev.firehose.ingest.config.IngestSettings;
 import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.config.SettingsReader;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
+import dev.firehose.ingest.nats.JetStreamComponent;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
 import dev.firehose.ingest.nats.NatsConnectionService;
@@ -85,6 +86,7 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("deliveryWatermark", watermark);
         registry.bind("cursorCheckpointer", checkpointer);
         registry.bind("natsConnection", nats);
+        registry.bind("nats", new JetStreamComponent());
         RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);
         registry.bind("relayErrorPolicy", relayErrors);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
