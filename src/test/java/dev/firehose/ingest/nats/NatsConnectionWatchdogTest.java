@@ -6,16 +6,18 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.firehose.ingest.pipeline.IngestMetrics;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import io.nats.client.Connection;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,9 +65,14 @@ class NatsConnectionWatchdogTest {
         assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isZero();
     }
 
-    /** The state nats-io/nats.java#1522 leaves the connection in, set directly. */
-    @Test
-    void aConnectionWhoseWriterIsStuckAfterAReconnectIsReconnected() throws Exception {
+    /**
+     * The states nats-io/nats.java#1522 leaves the connection in, set directly: the writer reads only its reconnect
+     * queue, so publishes are never written. In {@code Reconnect} mode PINGs still go out (flush succeeds), in
+     * {@code WaitingForEndReconnect} they do not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Reconnect", "WaitingForEndReconnect"})
+    void aConnectionWhoseWriterIsStuckAfterAReconnectIsReconnected(String writerMode) throws Exception {
         Object writer = field(connection, "writer");
         Field mode = writer.getClass().getDeclaredField("mode");
         mode.setAccessible(true);
@@ -73,23 +80,28 @@ class NatsConnectionWatchdogTest {
         var modeRef = (java.util.concurrent.atomic.AtomicReference<Object>) mode.get(writer);
         Object stuck = null;
         for (Object constant : modeRef.get().getClass().getEnumConstants()) {
-            if (constant.toString().equals("WaitingForEndReconnect")) {
+            if (constant.toString().equals(writerMode)) {
                 stuck = constant;
             }
         }
-        Assumptions.assumeTrue(stuck != null, "this jnats has no WaitingForEndReconnect writer mode");
+        Assumptions.assumeTrue(stuck != null, "this jnats has no " + writerMode + " writer mode");
         modeRef.set(stuck);
         // The writer notices its mode on its next turn: one message still goes out through the normal queue.
-        connection.flush(TIMEOUT);
+        connection.publish("wd.nudge", new byte[0]);
+        Thread.sleep(100);
         assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
-        assertThatThrownBy(() -> connection.flush(TIMEOUT)).isInstanceOf(TimeoutException.class);
+        assertThatThrownBy(() -> connection.jetStream().publish("wd.x", "stuck".getBytes(),
+                PublishOptions.builder().streamTimeout(TIMEOUT).build()))
+                .hasMessageContaining("Timeout");
 
         assertThat(watchdog.check()).isFalse();
 
         assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isEqualTo(1);
         awaitWorking();
-        assertThat(connection.jetStream().publish("wd.x", "after".getBytes()).getSeqno()).isPositive();
-        assertThat(watchdog.check()).isTrue();
+        // The forced reconnect goes through the same racy jnats code, and now and then lands in a stuck writer
+        // again (seen here about 1 run in 5): the next checks then reconnect again until one is healthy.
+        await().atMost(Duration.ofSeconds(30)).until(watchdog::check);
+        assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isBetween(1L, 4L);
     }
 
     @Test
@@ -107,17 +119,16 @@ class NatsConnectionWatchdogTest {
         }
         assertThat(check.get(20, TimeUnit.SECONDS)).isFalse();
         awaitWorking();
-        assertThat(connection.jetStream().publish("wd.x", "after".getBytes()).getSeqno()).isPositive();
         assertThat(watchdog.check()).isTrue();
         assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isEqualTo(1);
     }
 
+    /** Connected again, and a JetStream publish gets its PubAck. */
     private void awaitWorking() {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> {
-                    connection.flush(TIMEOUT);
-                    return connection.getStatus() == Connection.Status.CONNECTED;
-                });
+                .until(() -> connection.getStatus() == Connection.Status.CONNECTED
+                        && connection.jetStream().publish("wd.x", "after".getBytes(),
+                                PublishOptions.builder().streamTimeout(TIMEOUT).build()).getSeqno() > 0);
     }
 
     private static Object field(Object target, String name) throws Exception {
