@@ -1,6 +1,7 @@
 package dev.firehose.ingest;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,10 @@ import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.config.SettingsReader;
 import dev.firehose.ingest.filter.StandardRules;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
+import dev.firehose.ingest.nats.JetStreamComponent;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.KvCursorStore;
+import dev.firehose.ingest.nats.NatsConnectionWatchdog;
 import dev.firehose.ingest.nats.NatsSession;
 import dev.firehose.ingest.observe.HealthEndpoints;
 import dev.firehose.ingest.observe.IngestStatus;
@@ -65,12 +68,16 @@ public class IngestConfiguration implements CamelConfiguration {
                 connection -> setUpNats(connection, settings, watermark, checkpointer, registry),
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "NatsConnect"));
         context.addService(nats, true, true);
+        context.addService(new NatsConnectionWatchdog(nats::connection, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                metrics, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "NatsWatchdog")),
+                true, true);
         // Added after the NATS session, so it is stopped before it: the last cursor save still has NATS.
         context.addService(checkpointer, true, true);
 
         registry.bind("ingestSettings", settings);
         registry.bind("ingestMetrics", metrics);
         registry.bind("natsSession", nats);
+        registry.bind("nats", new JetStreamComponent());
         registry.bind("deliveryWatermark", watermark);
         registry.bind("cursorCheckpointer", checkpointer);
         RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);

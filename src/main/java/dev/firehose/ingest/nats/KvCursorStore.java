@@ -2,7 +2,9 @@ package dev.firehose.ingest.nats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -16,6 +18,11 @@ import io.nats.client.api.KeyValueEntry;
  * <p>Writes are compare-and-set on the key's revision: if anything else wrote the key since we last read or
  * wrote it (a second instance with the same SERVICE_NAME), the write fails with {@link CursorConflictException}
  * instead of two writers silently interleaving their cursors.
+ *
+ * <p>A write that failed without an answer (a timeout while NATS restarts or hangs) may still have been applied:
+ * jnats re-sends it from its reconnect buffer, or the server processes it late. Such a write moves the revision
+ * too, so when the next write is refused and the key holds a value we tried to write, it was ours, not another
+ * writer's: the write is repeated on the newer revision instead of reporting a conflict.
  */
 public final class KvCursorStore {
 
@@ -24,6 +31,8 @@ public final class KvCursorStore {
     private final KeyValue bucket;
     private final String key;
     private long revision;
+    /** Values written since the last confirmed write whose outcome is unknown (no answer). */
+    private final Set<Long> unconfirmed = new HashSet<>();
 
     public KvCursorStore(Connection connection, String bucket, String key) throws IOException {
         this.bucket = connection.keyValue(bucket);
@@ -38,16 +47,33 @@ public final class KvCursorStore {
 
     public synchronized void save(long seq) throws IOException, JetStreamApiException {
         try {
-            revision = bucket.update(key, Long.toString(seq).getBytes(StandardCharsets.US_ASCII), revision);
+            write(seq);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
                 throw e;
             }
-            // Someone else wrote the key. Take its revision so that our next write (which reports again if the
-            // other writer goes on) does not fail for ever, and tell the caller what was there.
+            // Someone wrote the key since our last confirmed write. Take its revision so that our next write
+            // (which reports again if the other writer goes on) does not fail for ever.
             KeyValueEntry current = bucket.get(key);
             revision = current == null ? 0 : current.getRevision();
-            throw new CursorConflictException(key, seq, current == null ? OptionalLong.empty() : parse(current));
+            OptionalLong found = current == null ? OptionalLong.empty() : parse(current);
+            if (found.isPresent() && unconfirmed.contains(found.getAsLong())) {
+                // That someone was us: a write that timed out and was applied after all.
+                write(seq);
+                return;
+            }
+            unconfirmed.clear();
+            throw new CursorConflictException(key, seq, found);
+        }
+    }
+
+    private void write(long seq) throws IOException, JetStreamApiException {
+        try {
+            revision = bucket.update(key, Long.toString(seq).getBytes(StandardCharsets.US_ASCII), revision);
+            unconfirmed.clear();
+        } catch (IOException | RuntimeException e) {
+            unconfirmed.add(seq);
+            throw e;
         }
     }
 

@@ -31,6 +31,7 @@ public final class IngestMetrics {
     public static final String RELAY_INFO = "relay_info";
     public static final String CURSOR_SAVES = "cursor_saves";
     public static final String CURSOR_CONFLICTS = "cursor_conflicts";
+    public static final String NATS_FORCED_RECONNECTS = "nats_forced_reconnects";
 
     /** Internal name -> exported Prometheus name (without _total) and the tag key of its label. */
     static final Map<String, String[]> EXPORTED = Map.ofEntries(
@@ -47,7 +48,8 @@ public final class IngestMetrics {
             Map.entry(RELAY_ERRORS, new String[] {"firehose_relay_errors", "error"}),
             Map.entry(RELAY_INFO, new String[] {"firehose_relay_info", "name"}),
             Map.entry(CURSOR_SAVES, new String[] {"firehose_cursor_saves", null}),
-            Map.entry(CURSOR_CONFLICTS, new String[] {"firehose_cursor_conflicts", null}));
+            Map.entry(CURSOR_CONFLICTS, new String[] {"firehose_cursor_conflicts", null}),
+            Map.entry(NATS_FORCED_RECONNECTS, new String[] {"firehose_nats_forced_reconnects", null}));
 
     private static final String NO_LABEL = "";
 

@@ -14,8 +14,8 @@ package dev.firehose.ingest.bench;
 
 import dev.firehose.ingest.testsupport.ExpectedPosts;
 import dev.firehose.ingest.testsupport.FrameCorpus;
-import dev.firehose.ingest.testsupport.FreePorts;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
+import dev.firehose.ingest.testsupport.PackagedService;
 import dev.firehose.ingest.testsupport.RelayFrame;
 import dev.firehose.ingest.testsupport.TestRelay;
 import io.nats.client.Connection;
@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -91,34 +90,27 @@ public final class ReplayBenchmark {
             if (rate > 0) {
                 relay.setRate(rate);
             }
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
-            command.removeIf(String::isEmpty);
-            command.addAll(List.of("-cp", appClasspath, appMain));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(projectDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(appLog.toFile());
-            builder.environment().putAll(Map.of(
-                    "FIREHOSE_URL", relay.url(),
-                    "NATS_URL", nats.url(),
-                    "NATS_STREAM", STREAM,
-                    "NATS_SUBJECT", SUBJECT,
-                    "NATS_KV_BUCKET", KV_BUCKET,
-                    "SERVICE_NAME", SERVICE_NAME,
-                    "HEALTH_CHECK_PORT", Integer.toString(FreePorts.next()),
-                    "LOG_FORMAT", "console",
-                    "LOG_LEVEL", "WARN",
-                    "CURSOR_SAVE_INTERVAL", "1000"));
+            PackagedService service = new PackagedService(projectDir, appLog)
+                    .jvmOptions(Arrays.asList(javaOpts.trim().split("\\s+")))
+                    .mainClass(appMain)
+                    .classpath(appClasspath)
+                    .env(Map.of(
+                            "FIREHOSE_URL", relay.url(),
+                            "NATS_URL", nats.url(),
+                            "NATS_STREAM", STREAM,
+                            "NATS_SUBJECT", SUBJECT,
+                            "NATS_KV_BUCKET", KV_BUCKET,
+                            "SERVICE_NAME", SERVICE_NAME,
+                            "LOG_LEVEL", "WARN",
+                            "CURSOR_SAVE_INTERVAL", "1000"));
             System.out.printf("%d frames (seq %d..%d), %d posts the default filter accepts; relay %s, nats %s%n",
                     frames.size(), result.firstSeq, lastSeq, expectedPosts, relay.url(), nats.url());
-            String shown = String.join(" ", command);
+            String shown = String.join(" ", service.command());
             System.out.printf("app: %s (log %s)%n",
                     shown.length() > 300 ? shown.substring(0, 300) + "..." : shown, appLog);
 
             long launched = System.nanoTime();
-            Process app = builder.start();
+            Process app = service.start().process();
             try (Connection nc = Nats.connect(new Options.Builder().server(nats.url())
                     .connectionTimeout(Duration.ofSeconds(5)).build())) {
                 awaitConnection(relay, app, appLog);

@@ -177,14 +177,41 @@ public final class NatsServerProcess implements AutoCloseable {
         launch();
     }
 
-    /** SIGSTOP: the server stays up but answers nothing, like a hung broker. */
+    /**
+     * SIGSTOP: the server stays up but answers nothing, like a hung broker. Returns once the process is seen
+     * stopped (state {@code T} in {@code /proc/PID/stat}), as a signal is delivered asynchronously.
+     */
     public void pause() {
         signal("STOP");
+        awaitState(true);
     }
 
-    /** SIGCONT after {@link #pause()}. */
+    /** SIGCONT after {@link #pause()}; returns once the process runs again. */
     public void resume() {
         signal("CONT");
+        awaitState(false);
+    }
+
+    private void awaitState(boolean stopped) {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        if (!Files.exists(stat)) {
+            return; // not Linux: the signal has to do
+        }
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                String text = Files.readString(stat);
+                char state = text.charAt(text.lastIndexOf(')') + 2);
+                if ((state == 'T' || state == 't') == stopped) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+            sleep(5);
+        }
+        throw new IllegalStateException("nats-server " + process.pid() + " not " + (stopped ? "stopped" : "running")
+                + " 5 s after the signal");
     }
 
     private void signal(String name) {

@@ -1,0 +1,127 @@
+package dev.firehose.ingest;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.testsupport.Corpus;
+import dev.firehose.ingest.testsupport.FrameCorpus;
+import io.nats.client.Nats;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * nats-server is frozen with SIGSTOP for 12 s (longer than every NATS timeout the service uses: 5 s requests,
+ * and the watchdog's PING every 5 s with a 5 s timeout, so it must give up on the connection once) while the relay pushes 20,000 frames as fast as the service reads. NATS answers
+ * nothing, so no post gets its PubAck: the reader must stop taking frames, the relay must stall behind the paused
+ * socket, and memory must stay flat, however long the pause. After SIGCONT everything arrives exactly once.
+ *
+ * <p>In-process, so the reader, the watermark and the relay can be watched directly; the heap is the whole test
+ * JVM's (the relay's frames are built before, and do not change), sampled after {@code System.gc()}.
+ */
+class NatsPauseTest extends ServiceEndToEndSupport {
+
+    private static final int PAUSE_FRAMES = 20_000;
+    private static final long PAUSE_MILLIS = 12_000;
+    private static final int MAX_PENDING_POSTS = 300;
+    /** Posts a single frame of this corpus can add after the reader passed the capacity check. */
+    private static final int MAX_POSTS_PER_FRAME = 10;
+    /** Heap growth allowed over the pause: the inbox (2,000 frames ~ 2 MiB here), a batch, buffers, noise. */
+    private static final long HEAP_GROWTH_BOUND = 16L * 1024 * 1024;
+
+    @Override
+    protected Corpus buildCorpus() {
+        return FrameCorpus.synthetic(PAUSE_FRAMES, FIRST_SEQ, 11);
+    }
+
+    @Override
+    protected Properties serviceProperties() {
+        Properties p = super.serviceProperties();
+        p.setProperty("pipeline.max-pending-posts", Integer.toString(MAX_PENDING_POSTS));
+        return p;
+    }
+
+    @Test
+    void aFrozenNatsServerHoldsTheReaderBackWithBoundedMemoryAndLosesNothing() throws Exception {
+        DeliveryWatermark watermark = context.getRegistry()
+                .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
+        IngestMetrics metrics = context.getRegistry().lookupByNameAndType("ingestMetrics", IngestMetrics.class);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long pauseAt = FIRST_SEQ + PAUSE_FRAMES / 10;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> watermark.lastStarted() >= pauseAt);
+
+        long heapBefore = heapAfterGc(memory);
+        long sentBefore = relay.framesSent();
+        long startedBefore = watermark.lastStarted();
+        nats.pause();
+        long pausedAt = System.nanoTime();
+        List<long[]> samples = new ArrayList<>(); // {ms into the pause, relay frames sent, held posts, heap}
+        long maxHeld = 0;
+        try {
+            while (System.nanoTime() - pausedAt < PAUSE_MILLIS * 1_000_000) {
+                Thread.sleep(500);
+                long held = watermark.heldPosts();
+                maxHeld = Math.max(maxHeld, held);
+                samples.add(new long[] {(System.nanoTime() - pausedAt) / 1_000_000, relay.framesSent(), held,
+                        heapAfterGc(memory)});
+            }
+        } finally {
+            nats.resume();
+        }
+        long startedDuringPause = watermark.lastStarted() - startedBefore;
+        long watermarkAtResume = watermark.watermark();
+        long resumedAt = System.nanoTime();
+        client.close(); // see NatsRestartTest: the checks use a connection that did not live through the pause
+        client = Nats.connect(nats.url());
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> storedCursor() == corpus.lastSeq());
+        double drainSeconds = (System.nanoTime() - resumedAt) / 1e9;
+
+        long maxHeap = samples.stream().mapToLong(s -> s[3]).max().orElseThrow();
+        long sentAtHalf = samples.stream().filter(s -> s[0] >= PAUSE_MILLIS / 2).findFirst().orElseThrow()[1];
+        long sentAtEnd = samples.get(samples.size() - 1)[1];
+        StringBuilder table = new StringBuilder();
+        for (long[] s : samples) {
+            table.append(String.format("%n  %5d ms  relay sent %6d  held posts %4d  heap %5.1f MiB", s[0], s[1], s[2],
+                    s[3] / 1048576.0));
+        }
+        System.out.printf("nats pause: %d frames started before the pause; during the %d ms pause the reader started"
+                        + " %d frames and the relay sent %d (%d in its second half); max %d posts held; heap %.1f MiB"
+                        + " before, max %.1f MiB during (+%.1f MiB); all delivered %.1f s after SIGCONT; %s%s%n",
+                startedBefore - FIRST_SEQ, PAUSE_MILLIS, startedDuringPause, sentAtEnd - sentBefore,
+                sentAtEnd - sentAtHalf, maxHeld, heapBefore / 1048576.0, maxHeap / 1048576.0,
+                (maxHeap - heapBefore) / 1048576.0, drainSeconds, metrics.snapshot(), table);
+
+        // Held back: nothing became durable, at most MAX_PENDING_POSTS posts (+ one frame's) waited for a PubAck,
+        // the relay stalled before the end of the replay, and in the second half of the pause it sent nothing.
+        assertThat(watermarkAtResume).isLessThanOrEqualTo(startedBefore);
+        assertThat(maxHeld).isLessThanOrEqualTo(MAX_PENDING_POSTS + MAX_POSTS_PER_FRAME);
+        assertThat(sentAtEnd).isLessThan(corpus.frames().size());
+        assertThat(sentAtEnd - sentAtHalf).as("frames the relay sent in the second half of the pause").isZero();
+        assertThat(maxHeap - heapBefore).as("heap growth during the pause").isLessThan(HEAP_GROWTH_BOUND);
+
+        // And nothing lost or doubled.
+        assertStreamHoldsExactly(expectedPosts(corpus.posts()));
+        assertThat(storedCursor()).isEqualTo(corpus.lastSeq());
+        assertThat(watermark.heldPosts()).isZero();
+        assertThat(metrics.count(IngestMetrics.CURSOR_CONFLICTS)).isZero();
+        // The watchdog saw a CONNECTED connection answer nothing and forced a reconnect (a second one when jnats'
+        // reconnect race left the new connection stuck, see NatsConnectionWatchdog).
+        assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isPositive();
+        assertThat(relay.requestedCursors()).containsExactly((String) null);
+    }
+
+    private static long heapAfterGc(MemoryMXBean memory) {
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
