@@ -121,6 +121,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
+        p.setProperty("filter.duplicate-window", "10m"); // the default, which the delivery tests turn off
         routes = ConfigMapVolume.create(ConfigMapVolume.shippedRoutes());
         lists = ConfigMapVolume.create(Map.of(
                 "phrases.txt", "# spam phrases seen this week\nfree crypto\n",
