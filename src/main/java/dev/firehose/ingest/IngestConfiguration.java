@@ -77,7 +77,7 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("ingestSettings", settings);
         registry.bind("ingestMetrics", metrics);
         registry.bind("natsSession", nats);
-        registry.bind("nats", new JetStreamComponent());
+        registry.bind("nats", new JetStreamComponent(metrics));
         registry.bind("deliveryWatermark", watermark);
         registry.bind("cursorCheckpointer", checkpointer);
         RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);

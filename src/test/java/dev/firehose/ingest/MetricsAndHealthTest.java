@@ -96,6 +96,7 @@ class MetricsAndHealthTest extends ServiceEndToEndSupport {
         assertThat(sum("firehose_posts_filtered_total")).isEqualTo(corpus.posts().size() - accepted.size());
         assertThat(sum("firehose_posts_published_by_language_total")).isEqualTo(accepted.size());
         assertThat(metric("nats_firehose_publish_errors_total")).isZero();
+        assertThat(metric("firehose_publish_duplicates_total")).isZero();
         assertThat(metric("nats_connected")).isEqualTo(1);
         assertThat(metric("firehose_cursor")).isEqualTo(corpus.lastSeq());
         assertThat(get("/metrics").body()).contains("firehose_cursor_lag_seconds", "firehose_batch_size_count",

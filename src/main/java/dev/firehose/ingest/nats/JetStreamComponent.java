@@ -1,6 +1,15 @@
 package dev.firehose.ingest.nats;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import dev.firehose.ingest.pipeline.IngestMetrics;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Endpoint;
@@ -25,6 +34,12 @@ import org.apache.camel.spi.PropertyConfigurer;
  * timeout (10 s), and the batch is not published. Starting it on first use lets the stop publish the batch.
  */
 public class JetStreamComponent extends NatsComponent {
+
+    private final IngestMetrics metrics;
+
+    public JetStreamComponent(IngestMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     // As for the websocket component: generated configurers are found by class name; use the parent's.
     @Override
@@ -59,7 +74,14 @@ public class JetStreamComponent extends NatsComponent {
         return endpoint;
     }
 
-    static final class SelfStartingProducer extends NatsProducer {
+    /**
+     * Publishes to JetStream itself when the endpoint has a shared connection and JetStream enabled, to see the
+     * PubAck: camel-nats only logs it, and its {@code duplicate} flag is how an operator sees posts re-published
+     * after a crash and dropped by the stream's duplicate window. Everything else goes to camel-nats.
+     */
+    final class SelfStartingProducer extends NatsProducer {
+
+        private JetStream jetStream;
 
         SelfStartingProducer(NatsEndpoint endpoint) {
             super(endpoint);
@@ -76,7 +98,38 @@ public class JetStreamComponent extends NatsComponent {
                     return true;
                 }
             }
-            return super.process(exchange, callback);
+            NatsConfiguration config = getEndpoint().getConfiguration();
+            if (!config.isJetstreamEnabled() || config.getConnection() == null || exchange.getPattern().isOutCapable()) {
+                return super.process(exchange, callback);
+            }
+            try {
+                if (jetStream == null) {
+                    jetStream = config.getConnection().jetStream();
+                }
+                PublishAck ack = jetStream.publish(message(exchange, config),
+                        PublishOptions.builder().expectedStream(config.getJetstreamName()).build());
+                if (ack.isDuplicate()) {
+                    metrics.increment(IngestMetrics.PUBLISH_DUPLICATES);
+                }
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            callback.done(true);
+            return true;
+        }
+
+        private Message message(Exchange exchange, NatsConfiguration config) throws Exception {
+            Headers headers = new Headers();
+            exchange.getIn().getHeaders().forEach((name, value) -> {
+                if (value != null) {
+                    headers.add(name, String.valueOf(value));
+                }
+            });
+            byte[] body = exchange.getIn().getBody(byte[].class);
+            if (body == null) {
+                body = exchange.getIn().getMandatoryBody(String.class).getBytes(StandardCharsets.UTF_8);
+            }
+            return NatsMessage.builder().subject(config.getTopic()).headers(headers).data(body).build();
         }
     }
 }

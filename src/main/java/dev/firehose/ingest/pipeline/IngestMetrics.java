@@ -27,6 +27,7 @@ public final class IngestMetrics {
     public static final String POSTS_PUBLISHED = "posts_published";
     public static final String POSTS_BY_LANGUAGE = "posts_published_by_language";
     public static final String PUBLISH_ERRORS = "publish_errors";
+    public static final String PUBLISH_DUPLICATES = "publish_duplicates";
     public static final String RELAY_ERRORS = "relay_errors";
     public static final String RELAY_INFO = "relay_info";
     public static final String CURSOR_SAVES = "cursor_saves";
@@ -44,6 +45,7 @@ public final class IngestMetrics {
             // The two below keep the names of the service this one replaces.
             Map.entry(POSTS_PUBLISHED, new String[] {"nats_firehose_posts_published", null}),
             Map.entry(PUBLISH_ERRORS, new String[] {"nats_firehose_publish_errors", null}),
+            Map.entry(PUBLISH_DUPLICATES, new String[] {"firehose_publish_duplicates", null}),
             Map.entry(POSTS_BY_LANGUAGE, new String[] {"firehose_posts_published_by_language", "lang"}),
             Map.entry(RELAY_ERRORS, new String[] {"firehose_relay_errors", "error"}),
             Map.entry(RELAY_INFO, new String[] {"firehose_relay_info", "name"}),
