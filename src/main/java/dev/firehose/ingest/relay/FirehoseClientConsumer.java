@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketClientConsumer;
@@ -56,8 +57,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** Frames delivered by the current socket; on its event loop. */
     private int framesOnSocket;
     private long idleTimer = -1;
-    private HttpClient client;
-    private HttpClientOptions clientOptions;
+    private WebSocketClient client;
+    private WebSocketClientOptions clientOptions;
     private ExecutorService reader;
 
     public FirehoseClientConsumer(FirehoseWebsocketEndpoint endpoint, Processor processor,
@@ -73,7 +74,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     protected void doStart() throws Exception {
         running = true;
         clientOptions = endpoint.clientOptions();
-        client = endpoint.vertx().createHttpClient(clientOptions);
+        client = endpoint.vertx().createWebSocketClient(clientOptions);
         reader = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "FirehoseReader");
         reader.submit(this::readLoop);
@@ -91,7 +92,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
         WebSocket ws = socket;
         if (ws != null) {
-            ws.close();
+            closeQuietly(ws);
         }
         if (reader != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, 5_000);
@@ -116,26 +117,30 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         status.connecting(endpoint.displayAddress());
         LOG.info("Connecting to relay {} {}", endpoint.displayAddress(),
                 cursor.isPresent() ? "from cursor " + cursor.getAsLong() : "live (no stored cursor)");
-        client.webSocket(endpoint.connectOptions(clientOptions, cursor)).onComplete(result -> {
+        // Handlers go on before the handshake, and Vert.x only lets frames through after its own set-up: no frame
+        // can reach a socket without them. (The stock consumer attached them later and lost frames at connect.)
+        ClientWebSocket ws = client.webSocket();
+        socket = ws;
+        framesOnSocket = 0;
+        setPaused(false);
+        configureWebSocketHandlers(ws);
+        ws.connect(endpoint.connectOptions(clientOptions, cursor)).onComplete(result -> {
             if (result.failed()) {
+                if (socket == ws) {
+                    socket = null;
+                }
                 LOG.warn("Relay connect to {} failed: {}", endpoint.displayAddress(), result.cause().toString());
                 scheduleReconnect();
                 return;
             }
-            WebSocket ws = result.result();
             if (!running) {
                 ws.close();
                 return;
             }
-            // On the socket's event loop: handlers are in place before the first message can be delivered.
             socketContext = Vertx.currentContext();
-            configureWebSocketHandlers(ws);
-            socket = ws;
-            framesOnSocket = 0;
             status.connected();
             lastFrameAt = System.currentTimeMillis();
-            setPaused(false);
-            if (inboxFull()) {
+            if (!paused && inboxFull()) {
                 ws.pause();
                 setPaused(true);
             }
@@ -200,10 +205,19 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** A socket that has delivered nothing for the idle timeout, while we were ready to read, is presumed dead. */
     private void closeIfIdle() {
         WebSocket ws = socket;
-        if (ws != null && !paused && inbox.isEmpty()
+        if (ws != null && status.isConnected() && !paused && inbox.isEmpty()
                 && System.currentTimeMillis() - lastFrameAt > settings.idleTimeout().toMillis()) {
             LOG.warn("No frame from the relay for {} ms; reconnecting", settings.idleTimeout().toMillis());
             ws.close();
+        }
+    }
+
+    private static void closeQuietly(WebSocket ws) {
+        try {
+            ws.close();
+        } catch (RuntimeException e) {
+            // still connecting: the connect callback closes it once it completes
+            LOG.debug("closing the relay socket: {}", e.toString());
         }
     }
 

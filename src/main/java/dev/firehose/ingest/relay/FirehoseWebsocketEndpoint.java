@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -43,26 +44,36 @@ public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
         return getVertx();
     }
 
-    /** Client options with websocket limits large enough for real relay frames, unless configured otherwise. */
-    HttpClientOptions clientOptions() throws Exception {
-        HttpClientOptions options = getConfiguration().getClientOptions();
-        if (options == null) {
-            options = new HttpClientOptions()
-                    .setMaxWebSocketFrameSize(settings.maxMessageBytes())
-                    .setMaxWebSocketMessageSize(settings.maxMessageBytes());
-        } else {
-            options = new HttpClientOptions(options);
-        }
+    /**
+     * Client options: websocket limits large enough for real relay frames (unless a {@code clientOptions} bean says
+     * otherwise), and the endpoint's TLS settings. Taken from the endpoint's HttpClientOptions, which is what
+     * camel-vertx-websocket configures.
+     */
+    WebSocketClientOptions clientOptions() throws Exception {
+        HttpClientOptions http = getConfiguration().getClientOptions();
+        http = http == null
+                ? new HttpClientOptions().setMaxWebSocketFrameSize(settings.maxMessageBytes())
+                        .setMaxWebSocketMessageSize(settings.maxMessageBytes())
+                : new HttpClientOptions(http);
         SSLContextParameters ssl = getConfiguration().getSslContextParameters();
         if (ssl != null) {
-            VertxHelper.setupSSLOptions(getCamelContext(), ssl, options);
+            VertxHelper.setupSSLOptions(getCamelContext(), ssl, http);
         }
+        WebSocketClientOptions options = new WebSocketClientOptions()
+                .setMaxFrameSize(http.getMaxWebSocketFrameSize())
+                .setMaxMessageSize(http.getMaxWebSocketMessageSize())
+                .setConnectTimeout(http.getConnectTimeout())
+                .setVerifyHost(http.isVerifyHost())
+                .setTrustAll(http.isTrustAll())
+                .setSsl(http.isSsl());
+        options.setTrustOptions(http.getTrustOptions());
+        options.setKeyCertOptions(http.getKeyCertOptions());
         return options;
     }
 
     /** The configured relay URI with {@code cursor} set to the resume point (or removed to start live). */
-    WebSocketConnectOptions connectOptions(HttpClientOptions options, OptionalLong cursor) {
-        WebSocketConnectOptions connect = getWebSocketConnectOptions(options);
+    WebSocketConnectOptions connectOptions(WebSocketClientOptions options, OptionalLong cursor) {
+        WebSocketConnectOptions connect = getWebSocketConnectOptions(new HttpClientOptions().setSsl(options.isSsl()));
         connect.setURI(withCursor(getConfiguration().getWebsocketURI(), cursor));
         return connect;
     }
