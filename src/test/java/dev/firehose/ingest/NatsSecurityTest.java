@@ -3,6 +3,7 @@ package dev.firehose.ingest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import dev.firehose.ingest.testsupport.LogCapture;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import dev.firehose.ingest.testsupport.TestRelay;
 import io.nats.client.Connection;
+import io.nats.client.NKey;
 import io.nats.client.api.KeyValueEntry;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service against nats-server with user/password, with a token, and with mutual TLS (certificates made here
- * with openssl): posts land; wrong credentials stop start-up with a clear message, and no secret reaches a log
+ * The service against nats-server with user/password, with a token, with an NKey seed file, and with mutual TLS
+ * (certificates made here with openssl): posts land; wrong credentials stop start-up with a clear message, and no secret reaches a log
  * line.
  */
 class NatsSecurityTest {
@@ -66,6 +68,25 @@ class NatsSecurityTest {
             p.setProperty("nats.token", TOKEN);
             assertIngests(p, new NatsAuth("", "", TOKEN, "", "", "", "", ""), nats.url());
             assertNoSecretIn(logs);
+        }
+    }
+
+    @Test
+    void nkeySeedFile() throws Exception {
+        NKey user = NKey.createUser(new SecureRandom());
+        Path seed = tmp.resolve("user.nk");
+        Files.writeString(seed, new String(user.getSeed()) + "\n");
+        Path conf = tmp.resolve("nkey.conf");
+        Files.writeString(conf, "authorization { users = [ { nkey: \"" + new String(user.getPublicKey()) + "\" } ] }\n");
+        try (NatsServerProcess nats = NatsServerProcess.start(dir("nkey"), "-c", conf.toString());
+             LogCapture logs = LogCapture.start()) {
+            Properties p = properties(nats.url());
+            p.setProperty("nats.nkey-seed-file", seed.toString());
+            assertIngests(p, new NatsAuth("", "", "", "", seed.toString(), "", "", ""), nats.url());
+            String secret = new String(user.getSeed());
+            for (String line : logs.lines()) {
+                assertThat(line).doesNotContain(secret);
+            }
         }
     }
 
