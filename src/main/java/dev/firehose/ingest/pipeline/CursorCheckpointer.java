@@ -18,6 +18,7 @@ public final class CursorCheckpointer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(CursorCheckpointer.class);
     private static final long IDLE_SAVE_MILLIS = 1_000;
+    private static final long RETRY_AFTER_FAILURE_MILLIS = 1_000;
 
     private final DeliveryWatermark watermark;
     private KvCursorStore store;
@@ -26,6 +27,7 @@ public final class CursorCheckpointer extends ServiceSupport {
     private final ScheduledExecutorService timer;
 
     private long framesSinceSave;
+    private long retryAfter;
     private long lastSaveAt = System.currentTimeMillis();
 
     private long lastSaved = DeliveryWatermark.NONE;
@@ -66,7 +68,9 @@ public final class CursorCheckpointer extends ServiceSupport {
     }
 
     private void saveIfDue() {
-        if (framesSinceSave >= saveInterval) {
+        // After a failed write (NATS away) the frame path does not retry on every frame: each attempt can block
+        // for the request timeout, and the timer retries every second anyway.
+        if (framesSinceSave >= saveInterval && System.currentTimeMillis() >= retryAfter) {
             save();
         }
     }
@@ -88,6 +92,7 @@ public final class CursorCheckpointer extends ServiceSupport {
             metrics.increment(IngestMetrics.CURSOR_CONFLICTS);
             LOG.error(e.getMessage());
         } catch (Exception e) {
+            retryAfter = System.currentTimeMillis() + RETRY_AFTER_FAILURE_MILLIS;
             LOG.warn("Could not store cursor {} under key {}: {}", current, store.key(), e.toString());
         }
     }

@@ -121,6 +121,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         // can reach a socket without them. (The stock consumer attached them later and lost frames at connect.)
         ClientWebSocket ws = client.webSocket();
         socket = ws;
+        socketContext = null;
         framesOnSocket = 0;
         setPaused(false);
         configureWebSocketHandlers(ws);
@@ -137,13 +138,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
                 ws.close();
                 return;
             }
-            socketContext = Vertx.currentContext();
             status.connected();
             lastFrameAt = System.currentTimeMillis();
-            if (!paused && inboxFull()) {
-                ws.pause();
-                setPaused(true);
-            }
             LOG.info("Connected to relay {}", endpoint.displayAddress());
         });
     }
@@ -158,6 +154,12 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
 
     /** On the event loop: queue the frame for the reader, and pause the socket when the queue is full. */
     private void onFrame(WebSocket ws, Buffer buffer) {
+        // The socket's own event loop: pause and resume must run here, as Vert.x's inbound buffer is not
+        // thread-safe (the connect callback may run on another event loop; resuming from there lost frames).
+        Context context = Vertx.currentContext();
+        if (socketContext != context && socket == ws) {
+            socketContext = context;
+        }
         byte[] frame = buffer.getBytes();
         lastFrameAt = System.currentTimeMillis();
         status.frameReceived(lastFrameAt);
