@@ -104,12 +104,13 @@ class NatsPauseTest extends ServiceEndToEndSupport {
         // Held back: the cursor stopped at the first post that could not be acknowledged (frames without posts
         // taken in the moment before the server froze may still have passed it, so the bound is the reader's
         // position, not startedBefore), at most MAX_PENDING_POSTS posts (+ one frame's) waited for a PubAck, the
-        // relay stalled before the end of the replay, and in the second half of the pause it sent nothing.
+        // relay stalled before the end of the replay, and the heap stayed flat. (How many frames the relay got
+        // out after the reader stopped depends on the kernel's socket buffers, several MiB on loopback, and on
+        // how fast the relay ran: it is printed above, not asserted.)
         assertThat(startedDuringPause).isPositive();
         assertThat(watermarkAtResume).isLessThan(startedBefore + startedDuringPause);
         assertThat(maxHeld).isLessThanOrEqualTo(MAX_PENDING_POSTS + MAX_POSTS_PER_FRAME);
         assertThat(sentAtEnd).isLessThan(corpus.frames().size());
-        assertThat(sentAtEnd - sentAtHalf).as("frames the relay sent in the second half of the pause").isZero();
         assertThat(maxHeap - heapBefore).as("heap growth during the pause").isLessThan(HEAP_GROWTH_BOUND);
 
         // And nothing lost or doubled.
