@@ -34,19 +34,6 @@ public record IngestSettings(
         String routesDirectory,
         long routesReloadIntervalMillis) {
 
-    /** {@code ENABLE_TEXT_FILTERING}: the length and spam rules apply. */
-    public boolean textFilteringEnabled() {
-        return filters.textRulesEnabled();
-    }
-
-    public int minTextLength() {
-        return filters.minTextLength();
-    }
-
-    public int maxTextLength() {
-        return filters.maxTextLength();
-    }
-
     /** Whether malformed frames are also published, raw, to {@link #deadLetterSubject()}. */
     public boolean deadLettersEnabled() {
         return !deadLetterSubject.isEmpty();

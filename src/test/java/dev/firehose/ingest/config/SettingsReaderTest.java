@@ -69,8 +69,8 @@ class SettingsReaderTest {
         assertThat(s.batchSize()).isEqualTo(100);
         assertThat(s.duplicateWindow()).isEqualTo(Duration.ofMinutes(10));
         assertThat(s.streamMaxAge()).isEqualTo(Duration.ofDays(7));
-        assertThat(s.minTextLength()).isEqualTo(10);
-        assertThat(s.textFilteringEnabled()).isTrue();
+        assertThat(s.filters().minTextLength()).isEqualTo(10);
+        assertThat(s.filters().textRulesEnabled()).isTrue();
         assertThat(s.firehoseUrl().getHost()).isEqualTo("bsky.network");
     }
 
