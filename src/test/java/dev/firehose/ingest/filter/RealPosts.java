@@ -18,7 +18,7 @@ import dev.firehose.ingest.testsupport.Fixtures;
 import dev.firehose.ingest.testsupport.RelayFrame;
 import dev.firehose.ingest.testsupport.RepoRecords;
 
-/** Real posts from the shared fixtures, the negatives of the rule tests: ordinary human (and test-bot) posts. */
+/** Real posts from the fixtures, the negatives of the rule tests: ordinary human (and test-bot) posts. */
 final class RealPosts {
 
     private RealPosts() {

@@ -3,20 +3,24 @@ package dev.firehose.ingest.testsupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the shared real-data fixtures are: {@code ../shared/fixtures} beside the checkout, or {@code FIXTURES_DIR}. */
+/**
+ * Where the real-data fixtures are: {@code src/test/resources/fixtures} in this checkout (origin and licenses in its
+ * {@code SOURCES.md}), or the folder named by {@code FIXTURES_DIR}, for trying other captures.
+ */
 public final class Fixtures {
+
+    /** Relative to the project directory, which is the working directory of tests, benchmarks and scripts. */
+    static final Path IN_REPOSITORY = Path.of("src", "test", "resources", "fixtures");
 
     private Fixtures() {
     }
 
     public static Path dir() {
         String override = System.getenv("FIXTURES_DIR");
-        Path dir = override != null && !override.isBlank()
-                ? Path.of(override)
-                : Path.of("..", "shared", "fixtures");
+        Path dir = override != null && !override.isBlank() ? Path.of(override) : IN_REPOSITORY;
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("fixtures not found at " + dir.toAbsolutePath()
-                    + " (set FIXTURES_DIR to the shared fixtures folder)");
+                    + (override != null && !override.isBlank() ? " (FIXTURES_DIR)" : " (run from the project directory)"));
         }
         return dir;
     }
