@@ -26,7 +26,7 @@ import dev.firehose.ingest.pipeline.DeliveryWatermark;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
 import dev.firehose.ingest.pipeline.FrameDoneProcessor;
 import dev.firehose.ingest.pipeline.IngestFlowControl;
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.PostBatchStrategy;
 import dev.firehose.ingest.pipeline.PostFilter;
 import dev.firehose.ingest.pipeline.PostMessageProcessor;

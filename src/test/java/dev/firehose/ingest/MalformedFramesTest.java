@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firehose.ingest.atproto.MalformedFrameException;
 import dev.firehose.ingest.atproto.RecordProblem;
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.AtJson;
 import dev.firehose.ingest.testsupport.CarBlock;
 import dev.firehose.ingest.testsupport.CarWriter;

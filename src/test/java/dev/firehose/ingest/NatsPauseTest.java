@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.firehose.ingest.pipeline.DeliveryWatermark;
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.Corpus;
 import dev.firehose.ingest.testsupport.FrameCorpus;
 import io.nats.client.Nats;

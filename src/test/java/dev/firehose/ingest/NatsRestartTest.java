@@ -3,7 +3,7 @@ package dev.firehose.ingest;
 import java.time.Duration;
 
 import dev.firehose.ingest.pipeline.DeliveryWatermark;
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import dev.firehose.ingest.nats.NatsAuth;
+import dev.firehose.ingest.config.NatsAuth;
 import dev.firehose.ingest.nats.NatsConnector;
 import dev.firehose.ingest.testsupport.Corpus;
 import dev.firehose.ingest.testsupport.ExpectedPosts;

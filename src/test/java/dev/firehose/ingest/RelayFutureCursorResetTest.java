@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.firehose.ingest;
 import java.time.Duration;
 import java.util.List;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import org.junit.jupiter.api.Test;
 

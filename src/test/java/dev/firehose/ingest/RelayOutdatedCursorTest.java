@@ -1,6 +1,6 @@
 package dev.firehose.ingest;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.firehose.ingest;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -159,7 +160,7 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
             // What the service saw, to tell a lost frame from a lost publish.
             Object metrics = context.getRegistry().lookupByName("ingestMetrics");
             throw new AssertionError(e.getMessage() + "\nservice counters: "
-                    + (metrics == null ? "-" : ((dev.firehose.ingest.pipeline.IngestMetrics) metrics).snapshot())
+                    + (metrics == null ? "-" : ((dev.firehose.ingest.metrics.IngestMetrics) metrics).snapshot())
                     + "\nrelay: cursors " + relay.requestedCursors() + ", frames sent " + relay.framesSent()
                     + ", connections " + relay.connectionCount(), e);
         }
@@ -171,12 +172,12 @@ abstract class ServiceEndToEndSupport extends CamelMainTestSupport {
      */
     private void checkEveryFrameSentWasTaken() {
         Object found = context.getRegistry().lookupByName("ingestMetrics");
-        if (relay.connectionCount() != 1 || !(found instanceof dev.firehose.ingest.pipeline.IngestMetrics metrics)) {
+        if (relay.connectionCount() != 1 || !(found instanceof dev.firehose.ingest.metrics.IngestMetrics metrics)) {
             return;
         }
-        long taken = metrics.total(dev.firehose.ingest.pipeline.IngestMetrics.FRAMES)
-                + metrics.total(dev.firehose.ingest.pipeline.IngestMetrics.MALFORMED_FRAMES)
-                + metrics.total(dev.firehose.ingest.pipeline.IngestMetrics.FRAMES_REPLAYED);
+        long taken = metrics.total(dev.firehose.ingest.metrics.IngestMetrics.FRAMES)
+                + metrics.total(dev.firehose.ingest.metrics.IngestMetrics.MALFORMED_FRAMES)
+                + metrics.total(dev.firehose.ingest.metrics.IngestMetrics.FRAMES_REPLAYED);
         long sent = relay.framesSent() + relay.outdatedCursorInfosSent() + relay.futureCursorErrorsSent();
         assertThat(taken).as("frames taken by the service = frames the relay sent").isEqualTo(sent);
     }

@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * One {@code app.bsky.feed.post} record created in a commit, as published downstream.
- * List components are never null (empty when absent) and immutable.
+ * List components are never null (empty when absent) and immutable. {@code seq} is the relay's sequence number of
+ * the commit, or null when the post did not come from a relay (a Jetstream event has none).
  */
 public record Post(
         String uri,
@@ -17,7 +18,7 @@ public record Post(
         String text,
         @JsonProperty("created_at") String createdAt,
         List<String> langs,
-        long seq,
+        Long seq,
         String time,
         Reply reply,
         List<String> tags,

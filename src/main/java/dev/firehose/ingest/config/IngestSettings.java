@@ -3,7 +3,7 @@ package dev.firehose.ingest.config;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.firehose.ingest.nats.NatsAuth;
+import dev.firehose.ingest.config.NatsAuth;
 
 /**
  * Every setting of the service, validated. Built once at start-up by {@link SettingsReader} from the Camel

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import dev.firehose.ingest.nats.NatsAuth;
+import dev.firehose.ingest.config.NatsAuth;
 
 /**
  * Reads and checks {@link IngestSettings}. A value that cannot work stops start-up with an

@@ -3,7 +3,7 @@ package dev.firehose.ingest.nats;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import io.nats.client.Connection;
 import io.nats.client.ForceReconnectOptions;
 import org.apache.camel.support.service.ServiceSupport;

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.nats;
 
+import dev.firehose.ingest.config.NatsAuth;
 import java.io.IOException;
 import java.time.Duration;
 

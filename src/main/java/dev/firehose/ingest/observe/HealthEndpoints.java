@@ -1,5 +1,6 @@
 package dev.firehose.ingest.observe;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class HealthEndpoints {
         out.put("stream", status.settings().natsStream());
         out.put("subjects", status.settings().natsSubject() + ".>");
         out.put("kv_bucket", status.settings().natsKvBucket());
-        out.put("posts_published", status.metrics().count(dev.firehose.ingest.pipeline.IngestMetrics.POSTS_PUBLISHED));
+        out.put("posts_published", status.metrics().count(dev.firehose.ingest.metrics.IngestMetrics.POSTS_PUBLISHED));
         return out;
     }
 

@@ -10,7 +10,7 @@ import dev.firehose.ingest.nats.NatsSession;
 import dev.firehose.ingest.pipeline.CursorCheckpointer;
 import dev.firehose.ingest.pipeline.DeliveryWatermark;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import dev.firehose.ingest.relay.RelayStatus;
 import io.nats.client.Connection;

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.pipeline;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import java.util.List;
 
 import dev.firehose.ingest.atproto.FirehoseEvent;

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.pipeline;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.pipeline;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.atproto.Post;
 import dev.firehose.ingest.filter.PostRule;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.pipeline;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

@@ -49,7 +49,7 @@ class PostRecordMapperTest {
         assertThat(post.createdAt()).isEqualTo("2025-04-16T21:30:38.000Z");
         assertThat(post.langs()).containsExactly("pt-BR", "en");
         assertThat(post.subjectLanguage()).isEqualTo("pt");
-        assertThat(post.seq()).isEqualTo(42);
+        assertThat(post.seq()).isEqualTo(42L);
         assertThat(post.time()).isEqualTo(TestFrames.TIME);
         assertThat(post.tags()).containsExactly("java", "Java", "jvm");
         assertThat(post.mentions()).containsExactly("did:plc:alice");

@@ -36,7 +36,7 @@ class PostTest {
     @Test
     void listsAreImmutableAndNeverNull() {
         List<String> langs = new ArrayList<>(List.of("en"));
-        Post p = new Post("u", "c", "a", "r", "t", null, langs, 1, "t", null, null, null, null, null, null);
+        Post p = new Post("u", "c", "a", "r", "t", null, langs, 1L, "t", null, null, null, null, null, null);
         langs.add("fr");
         assertThat(p.langs()).containsExactly("en");
         assertThat(p.tags()).isEmpty();
@@ -46,7 +46,7 @@ class PostTest {
     @Test
     void jsonShape() throws Exception {
         Post p = new Post("at://did:plc:a/app.bsky.feed.post/3k", "bafy", "did:plc:a", "3k", "hi", "2025-01-01T00:00:00Z",
-                List.of("en"), 5, "2025-01-01T00:00:01Z", new Post.Reply("at://r", "at://p"), List.of("t"), List.of(),
+                List.of("en"), 5L, "2025-01-01T00:00:01Z", new Post.Reply("at://r", "at://p"), List.of("t"), List.of(),
                 List.of(), "app.bsky.embed.images", List.of());
         JsonNode json = JSON.valueToTree(p);
         assertThat(json.has("created_at")).isTrue();
@@ -57,10 +57,10 @@ class PostTest {
     }
 
     private static Post withLangs(String... langs) {
-        return new Post("u", "c", "a", "r", "t", null, List.of(langs), 1, "t", null, null, null, null, null, null);
+        return new Post("u", "c", "a", "r", "t", null, List.of(langs), 1L, "t", null, null, null, null, null, null);
     }
 
     private static Post post(String text) {
-        return new Post("u", "c", "a", "r", text, null, null, 1, "t", null, null, null, null, null, null);
+        return new Post("u", "c", "a", "r", text, null, null, 1L, "t", null, null, null, null, null, null);
     }
 }

@@ -52,7 +52,7 @@ class DuplicateTextRuleTest {
     void aRepostWithAnAttachmentAddedIsNotACopy() {
         Post plain = at("did:plc:someone", "Test example.com ", Duration.ZERO);
         Post withCard = new Post(plain.uri() + "x", plain.cid(), plain.author(), plain.rkey() + "x", "Test example.com",
-                plain.createdAt(), plain.langs(), 2, T0.plusSeconds(6).toString(), null, List.of(), List.of(),
+                plain.createdAt(), plain.langs(), 2L, T0.plusSeconds(6).toString(), null, List.of(), List.of(),
                 List.of(), "app.bsky.embed.external", List.of());
         assertThat(rule.check(plain)).isNull();
         assertThat(rule.check(withCard)).isNull();

@@ -100,7 +100,7 @@ final class RealPosts {
         record.path("langs").forEach(l -> langs.add(l.asText()));
         String createdAt = record.path("createdAt").asText();
         return new Post("at://" + did + "/app.bsky.feed.post/" + cid, cid, did, cid, record.path("text").asText(),
-                createdAt, langs, 0, createdAt, null, List.copyOf(tags), mentions, links,
+                createdAt, langs, 0L, createdAt, null, List.copyOf(tags), mentions, links,
                 record.path("embed").path("$type").asText(null), List.of());
     }
 }

@@ -26,6 +26,6 @@ final class TestPosts {
                      List<String> mentions, List<String> links) {
         String rkey = "3lmxk35zn" + (next++);
         return new Post("at://" + author + "/app.bsky.feed.post/" + rkey, "bafyfake", author, rkey, text, time, langs,
-                1, time, null, tags, mentions, links, null, List.of());
+                1L, time, null, tags, mentions, links, null, List.of());
     }
 }

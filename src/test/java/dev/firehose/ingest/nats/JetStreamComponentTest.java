@@ -1,9 +1,10 @@
 package dev.firehose.ingest.nats;
 
+import dev.firehose.ingest.config.NatsAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import io.nats.client.Connection;
 import io.nats.client.api.StorageType;

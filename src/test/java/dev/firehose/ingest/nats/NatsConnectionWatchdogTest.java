@@ -1,5 +1,6 @@
 package dev.firehose.ingest.nats;
 
+import dev.firehose.ingest.config.NatsAuth;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import dev.firehose.ingest.pipeline.IngestMetrics;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import io.nats.client.Connection;
 import io.nats.client.PublishOptions;

@@ -1,5 +1,6 @@
 package dev.firehose.ingest.pipeline;
 
+import dev.firehose.ingest.metrics.IngestMetrics;
 import java.util.List;
 
 import dev.firehose.ingest.atproto.Post;
@@ -25,7 +26,7 @@ class PostFilterTest {
 
     private static Post post(String text) {
         return new Post("at://did:plc:x/app.bsky.feed.post/" + Integer.toHexString(text.hashCode()), "bafy", "did:plc:x",
-                "r", text, "2025-04-16T21:31:31.667Z", List.of(), 42, "2025-04-16T21:31:33.046Z", null, List.of(),
+                "r", text, "2025-04-16T21:31:31.667Z", List.of(), 42L, "2025-04-16T21:31:33.046Z", null, List.of(),
                 List.of(), List.of(), null, List.of());
     }
 

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Deterministic generator of a realistic firehose replay from the real repo records.
- * Every block of 100 frames holds exactly: 70 like creates, 8 reposts, 7 follows, 8 post creates,
- * 3 deletes, 2 multi-op commits (post + like), 1 {@code #identity}, 1 {@code #account}, shuffled
- * with the seed. So N frames (N a multiple of 100) carry exactly N/10 post creates.
+ * Deterministic generator of a realistic firehose replay from the real repo records, in the live mix.
+ * Every block of 100 frames holds exactly: 50 like creates, 10 reposts, 12 follows, 10 post creates,
+ * 8 deletes, 2 multi-op commits (post + like), 3 {@code #identity}, 2 {@code #account}, 3 {@code #sync},
+ * shuffled with the seed. So N frames (N a multiple of 100) carry exactly 12 post creates per 100 frames.
  * <p>
  * Commit frames carry a CAR whose root is a commit block built here ({@code version 3}, a fake
  * signature) over a one-node MST holding the ops' keys; the record blocks are the CARs' bytes,
@@ -27,11 +27,14 @@ import java.util.Random;
  */
 final class SyntheticFirehose {
 
-    enum Kind { LIKE, REPOST, FOLLOW, POST, DELETE, MULTI, IDENTITY, ACCOUNT }
+    enum Kind { LIKE, REPOST, FOLLOW, POST, DELETE, MULTI, IDENTITY, ACCOUNT, SYNC }
 
     static final Map<Kind, Integer> PER_HUNDRED = Map.of(
-            Kind.LIKE, 70, Kind.REPOST, 8, Kind.FOLLOW, 7, Kind.POST, 8,
-            Kind.DELETE, 3, Kind.MULTI, 2, Kind.IDENTITY, 1, Kind.ACCOUNT, 1);
+            Kind.LIKE, 50, Kind.REPOST, 10, Kind.FOLLOW, 12, Kind.POST, 10,
+            Kind.DELETE, 8, Kind.MULTI, 2, Kind.IDENTITY, 3, Kind.ACCOUNT, 2, Kind.SYNC, 3);
+
+    /** Post creates per 100 frames: the POST frames and the post of each MULTI commit. */
+    static final int POSTS_PER_HUNDRED = PER_HUNDRED.get(Kind.POST) + PER_HUNDRED.get(Kind.MULTI);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final DateTimeFormatter TIME = DateTimeFormatter
@@ -45,6 +48,7 @@ final class SyntheticFirehose {
     private static final byte[] COMMIT_HEADER = DagCborWriter.encode(FrameBuilder.header("#commit"));
     private static final byte[] IDENTITY_HEADER = DagCborWriter.encode(FrameBuilder.header("#identity"));
     private static final byte[] ACCOUNT_HEADER = DagCborWriter.encode(FrameBuilder.header("#account"));
+    private static final byte[] SYNC_HEADER = DagCborWriter.encode(FrameBuilder.header("#sync"));
 
     /** A repo op this generator writes: path, record block (null for a delete), and prev CID. */
     private record Op(String collection, String rkey, RepoRecords.RecordBlock record, byte[] prev) {
@@ -93,7 +97,7 @@ final class SyntheticFirehose {
 
     Corpus generate(int frameCount, long firstSeq) {
         List<RelayFrame> frames = new ArrayList<>(frameCount);
-        List<ExpectedPost> posts = new ArrayList<>(frameCount / 10 + 1);
+        List<ExpectedPost> posts = new ArrayList<>(frameCount / 100 * POSTS_PER_HUNDRED + 2);
         List<Kind> schedule = new ArrayList<>(100);
         for (int i = 0; i < frameCount; i++) {
             if (i % 100 == 0) {
@@ -116,6 +120,7 @@ final class SyntheticFirehose {
                         .put("handle", "user" + Math.abs(author.did.hashCode()) + ".bsky.social"));
                 case ACCOUNT -> FrameBuilder.frame(ACCOUNT_HEADER, NODES.objectNode()
                         .put("did", author.did).put("seq", seq).put("time", time).put("active", true));
+                case SYNC -> sync(author, seq, time);
             };
             frames.add(new RelayFrame(seq, bytes));
         }
@@ -148,15 +153,35 @@ final class SyntheticFirehose {
         return commit(target.author(), seq, time, List.of(op), posts);
     }
 
+    /**
+     * {@code #sync}: the author's current commit (a repo state announcement), as a CAR holding that one block. It
+     * announces the current rev, so it does not move the author's rev chain.
+     */
+    private byte[] sync(Author author, long seq, String time) {
+        String rev = author.rev != null ? author.rev : tids.next();
+        byte[] data = author.data != null ? author.data : Cids.dagCbor(DagCborWriter.encode(mstNode(List.of())));
+        byte[] commitBlock = commitBlock(author, rev, data);
+        byte[] commitCid = Cids.dagCbor(commitBlock);
+        ObjectNode body = NODES.objectNode();
+        body.set("blocks", NODES.binaryNode(
+                CarWriter.write(List.of(commitCid), List.of(new CarBlock(commitCid, commitBlock)))));
+        body.put("did", author.did).put("rev", rev).put("seq", seq).put("time", time);
+        return FrameBuilder.frame(SYNC_HEADER, body);
+    }
+
+    private static byte[] commitBlock(Author author, String rev, byte[] dataCid) {
+        ObjectNode commitNode = NODES.objectNode()
+                .put("did", author.did).put("version", 3).put("rev", rev).putNull("prev");
+        commitNode.set("data", AtJson.link(dataCid));
+        commitNode.set("sig", NODES.binaryNode(fakeSignature(author.did, rev)));
+        return DagCborWriter.encode(commitNode);
+    }
+
     private byte[] commit(Author author, long seq, String time, List<Op> ops, List<ExpectedPost> posts) {
         String rev = tids.next();
         byte[] mstNode = DagCborWriter.encode(mstNode(ops));
         byte[] mstCid = Cids.dagCbor(mstNode);
-        ObjectNode commitNode = NODES.objectNode()
-                .put("did", author.did).put("version", 3).put("rev", rev).putNull("prev");
-        commitNode.set("data", AtJson.link(mstCid));
-        commitNode.set("sig", NODES.binaryNode(fakeSignature(author.did, rev)));
-        byte[] commitBlock = DagCborWriter.encode(commitNode);
+        byte[] commitBlock = commitBlock(author, rev, mstCid);
         byte[] commitCid = Cids.dagCbor(commitBlock);
 
         List<CarBlock> blocks = new ArrayList<>(2 + ops.size());

@@ -1,4 +1,4 @@
-package dev.firehose.ingest.nats;
+package dev.firehose.ingest.config;
 
 /**
  * How the service proves itself to NATS, from {@code NATS_USER}/{@code NATS_PASSWORD}, {@code NATS_TOKEN},
@@ -13,7 +13,7 @@ public record NatsAuth(String user, String password, String token, String credsF
         return new NatsAuth("", "", "", "", "", "", "", "");
     }
 
-    boolean hasTls() {
+    public boolean hasTls() {
         return !tlsCa.isEmpty() || !tlsCert.isEmpty();
     }
 

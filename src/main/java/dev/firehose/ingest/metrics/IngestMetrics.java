@@ -1,4 +1,4 @@
-package dev.firehose.ingest.pipeline;
+package dev.firehose.ingest.metrics;
 
 import java.util.Map;
 import java.util.TreeMap;
