@@ -10,29 +10,30 @@ import dev.firehose.ingest.atproto.FrameDecoder;
 import dev.firehose.ingest.config.IngestSettings;
 import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.config.SettingsReader;
+import dev.firehose.ingest.delivery.CursorCheckpointer;
+import dev.firehose.ingest.delivery.DeadLetters;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
+import dev.firehose.ingest.delivery.FailedPosts;
+import dev.firehose.ingest.delivery.PostCustody;
 import dev.firehose.ingest.filter.StandardRules;
+import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
 import dev.firehose.ingest.nats.JetStreamComponent;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
+import dev.firehose.ingest.nats.JetStreamPublisher;
 import dev.firehose.ingest.nats.KvCursorStore;
 import dev.firehose.ingest.nats.NatsConnectionWatchdog;
 import dev.firehose.ingest.nats.NatsSession;
+import dev.firehose.ingest.nats.PostMessages;
 import dev.firehose.ingest.observe.HealthEndpoints;
 import dev.firehose.ingest.observe.IngestStatus;
 import dev.firehose.ingest.observe.ObservabilityService;
-import dev.firehose.ingest.pipeline.BadFrameSink;
-import dev.firehose.ingest.pipeline.CursorCheckpointer;
-import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.pipeline.DeliveryTracking;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
-import dev.firehose.ingest.pipeline.FrameDoneProcessor;
 import dev.firehose.ingest.pipeline.IngestFlowControl;
-import dev.firehose.ingest.metrics.IngestMetrics;
-import dev.firehose.ingest.pipeline.PostBatchStrategy;
 import dev.firehose.ingest.pipeline.PostFilter;
-import dev.firehose.ingest.pipeline.PostMessageProcessor;
-import dev.firehose.ingest.pipeline.PostPublishedProcessor;
-import dev.firehose.ingest.pipeline.PublishRetryProcessor;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
+import dev.firehose.ingest.pipeline.RouteFailures;
 import dev.firehose.ingest.relay.FirehoseWebsocketComponent;
 import dev.firehose.ingest.relay.RelaySettings;
 import dev.firehose.ingest.relay.RelayStatus;
@@ -40,68 +41,89 @@ import io.nats.client.Connection;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.model.RedeliveryPolicyDefinition;
+import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the service before the routes load: reads and checks the settings, binds the beans the YAML routes refer
- * to, and adds the NATS session, which connects, makes sure the stream and the cursor bucket exist and reads the
- * stored cursor before the relay is read.
+ * Wires the service before the routes load: reads and checks the settings, binds the beans and components the YAML
+ * routes refer to, and adds what no route step may forget (docs/invariants.md): the delivery tracking around the
+ * aggregate EIP, the dead letter channel as every route's error handler, the publisher, the checkpointer and the NATS
+ * session, which connects, makes sure the stream and the cursor bucket exist and reads the stored cursor before the
+ * relay is read.
  */
 @Configuration
 public class IngestConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestConfiguration.class);
+    /** Frames started and not yet durable at once (rule D5); most are frames without posts behind a held one. */
+    private static final int MAX_OPEN_FRAMES = 100_000;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         IngestSettings settings = new SettingsReader(key -> property(context, key)).read();
+        Registry registry = context.getRegistry();
+        ExecutorServiceManager threads = context.getExecutorServiceManager();
 
         IngestMetrics metrics = new IngestMetrics();
-        DeliveryWatermark watermark = new DeliveryWatermark(DeliveryWatermark.NONE);
+        DeliveryWatermark watermark = new DeliveryWatermark(settings.maxPendingPosts(), MAX_OPEN_FRAMES);
         CursorCheckpointer checkpointer = new CursorCheckpointer(watermark, settings.cursorSaveInterval(), metrics,
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "CursorCheckpointer"));
-        Registry registry = context.getRegistry();
+                threads.newSingleThreadScheduledExecutor(this, "CursorCheckpointer"));
+        PostCustody custody = new PostCustody(watermark);
+        PostMessages messages = new PostMessages(new ObjectMapper());
 
         NatsSession nats = new NatsSession(settings.natsUrl(), settings.serviceName(), settings.natsAuth(),
-                connection -> setUpNats(connection, settings, watermark, checkpointer, registry),
-                context.getExecutorServiceManager().newSingleThreadExecutor(this, "NatsConnect"));
+                connection -> setUpNats(connection, settings, watermark, checkpointer),
+                threads.newSingleThreadExecutor(this, "NatsConnect"));
+        DeadLetters deadLetters = settings.deadLettersEnabled()
+                ? new DeadLetterPublisher(nats::connection, settings.deadLetterSubject(), messages)
+                : DeadLetters.NONE;
+        FailedPosts failures = new FailedPosts(watermark, deadLetters, metrics);
+        JetStreamPublisher publisher = new JetStreamPublisher(nats::connection, settings.natsStream(),
+                settings.publishWindow(), Duration.ofSeconds(10), metrics,
+                threads.newSingleThreadScheduledExecutor(this, "PublishRetries"));
+
+        // Stopped in reverse: the publisher drains the PubAcks of the batches the stopping routes forced out, then
+        // the checkpointer stores the cursor they allow, then NATS goes.
         context.addService(nats, true, true);
         context.addService(new NatsConnectionWatchdog(nats::connection, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                metrics, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "NatsWatchdog")),
-                true, true);
-        // Added after the NATS session, so it is stopped before it: the last cursor save still has NATS.
+                metrics, threads.newSingleThreadScheduledExecutor(this, "NatsWatchdog")), true, true);
         context.addService(checkpointer, true, true);
+        context.addService(publisher, true, true);
+
+        // Delivery bookkeeping that the YAML cannot break: held posts around the aggregate EIP, and a dead letter
+        // channel that fails (never retries) whatever a route step throws on.
+        context.getCamelContextExtension().addInterceptStrategy(new DeliveryTracking(custody, failures));
+        registry.bind("routeFailures", new RouteFailures(custody, failures, deadLetters,
+                metrics.counter(IngestMetrics.FRAMES_FAILED)::increment));
+        context.getCamelContextExtension().setErrorHandlerFactory(deadLetterChannel("bean:routeFailures"));
 
         registry.bind("ingestSettings", settings);
         registry.bind("ingestMetrics", metrics);
         registry.bind("natsSession", nats);
-        registry.bind("nats", new JetStreamComponent(metrics));
+        registry.bind("natsConnection", nats.sharedConnection());
         registry.bind("deliveryWatermark", watermark);
         registry.bind("cursorCheckpointer", checkpointer);
-        RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor(), watermark, checkpointer);
+        registry.bind("jetStreamPublisher", publisher);
+        registry.bind("nats", new JetStreamComponent(publisher, messages, custody, watermark, failures, metrics));
+        RelayErrorPolicy relayErrors = new RelayErrorPolicy(settings.resetOnFutureCursor());
         registry.bind("relayErrorPolicy", relayErrors);
         RelayStatus relayStatus = new RelayStatus();
         registry.bind("relayStatus", relayStatus);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
-                new IngestFlowControl(watermark, settings.maxPendingPosts(), nats::isReady),
-                RelaySettings.defaults().withIdleTimeout(settings.firehoseIdleTimeout()), relayStatus));
+                new IngestFlowControl(watermark, checkpointer, relayErrors, nats::isReady), watermark,
+                RelaySettings.defaults().withLiveness(settings.firehosePingTimeout(), settings.firehoseIdleTimeout()),
+                relayStatus));
         DecodeLimits limits = DecodeLimits.defaults();
         FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
                 limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));
-        BadFrameSink badFrames = settings.deadLettersEnabled()
-                ? new DeadLetterPublisher(nats::connection, settings.deadLetterSubject())
-                : BadFrameSink.NONE;
         FrameDecodeProcessor frameDecoder = new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors,
-                badFrames);
+                deadLetters);
         registry.bind("frameDecoder", frameDecoder);
         registry.bind("postFilter", new PostFilter(StandardRules.build(settings.filters()), metrics));
-        registry.bind("postBatch", new PostBatchStrategy(watermark, metrics));
-        registry.bind("postMessage", new PostMessageProcessor(new ObjectMapper()));
-        registry.bind("postPublished", new PostPublishedProcessor(watermark, checkpointer, metrics));
-        registry.bind("frameDone", new FrameDoneProcessor(watermark, checkpointer));
-        registry.bind("publishRetry", new PublishRetryProcessor(metrics));
 
         IngestStatus status = new IngestStatus(settings, nats, relayStatus, watermark, checkpointer, frameDecoder,
                 relayErrors, metrics);
@@ -110,24 +132,38 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("readinessProbe", health.readiness());
         registry.bind("healthReport", health.detailed());
         ObservabilityService observability = new ObservabilityService(status,
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "Stats"));
+                threads.newSingleThreadScheduledExecutor(this, "Stats"));
         context.addService(observability, true, true);
         context.addStartupListener(observability);
 
         if (settings.routesReloadIntervalMillis() > 0) {
             RoutesReloader reloader = new RoutesReloader(context, Path.of(settings.routesDirectory()),
-                    settings.routesReloadIntervalMillis(), context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "RoutesReload"));
+                    settings.routesReloadIntervalMillis(), threads.newSingleThreadScheduledExecutor(this, "RoutesReload"));
             registry.bind("routesReloader", reloader);
             context.addService(reloader, true, true);
         }
     }
 
     /**
-     * Once connected: JetStream must be there, the stream and bucket exist, the stored cursor is the resume point,
-     * and the connection is bound for the route's nats: endpoints.
+     * Every route's default error handler: no redelivery, and the failed exchange goes to {@code uri}, which counts,
+     * logs and dead-letters it. The exchange is then handled: the frames around it flow on (rule D2).
+     */
+    private static DeadLetterChannelDefinition deadLetterChannel(String uri) {
+        DeadLetterChannelDefinition channel = new DeadLetterChannelDefinition(uri);
+        RedeliveryPolicyDefinition policy = new RedeliveryPolicyDefinition();
+        policy.setMaximumRedeliveries("0");
+        policy.setLogExhausted("false");
+        policy.setLogStackTrace("false");
+        policy.setLogRetryAttempted("false");
+        channel.setRedeliveryPolicy(policy);
+        return channel;
+    }
+
+    /**
+     * Once connected: JetStream must be there, the stream and bucket exist, and the stored cursor is the resume point.
      */
     private static void setUpNats(Connection connection, IngestSettings settings, DeliveryWatermark watermark,
-                                  CursorCheckpointer checkpointer, Registry registry) throws Exception {
+                                  CursorCheckpointer checkpointer) throws Exception {
         JetStreamProvisioner provisioner = new JetStreamProvisioner(connection);
         provisioner.requireJetStream();
         provisioner.ensureStream(new JetStreamProvisioner.StreamSpec(settings.natsStream(), settings.natsSubject(),
@@ -140,7 +176,6 @@ public class IngestConfiguration implements CamelConfiguration {
         long resumeFrom = stored.orElse(DeliveryWatermark.NONE);
         watermark.resumeFrom(resumeFrom);
         checkpointer.attach(cursorStore, resumeFrom);
-        registry.bind("natsConnection", connection);
         LOG.info("Firehose {} -> NATS {} stream {} subjects {}.>; {}", settings.firehoseUrl().getHost(),
                 Redaction.url(settings.natsUrl()), settings.natsStream(), settings.natsSubject(),
                 stored.isPresent() ? "resuming after cursor " + resumeFrom : "no stored cursor: starting live");

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.Corpus;
 import dev.firehose.ingest.testsupport.FrameCorpus;
@@ -56,11 +56,11 @@ class NatsPauseTest extends ServiceEndToEndSupport {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long pauseAt = FIRST_SEQ + PAUSE_FRAMES / 10;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                .until(() -> watermark.lastStarted() >= pauseAt);
+                .until(() -> watermark.lastDecoded() >= pauseAt);
 
         long heapBefore = heapAfterGc(memory);
         long sentBefore = relay.framesSent();
-        long startedBefore = watermark.lastStarted();
+        long startedBefore = watermark.lastDecoded();
         nats.pause();
         long pausedAt = System.nanoTime();
         List<long[]> samples = new ArrayList<>(); // {ms into the pause, relay frames sent, held posts, heap}
@@ -76,7 +76,7 @@ class NatsPauseTest extends ServiceEndToEndSupport {
         } finally {
             nats.resume();
         }
-        long startedDuringPause = watermark.lastStarted() - startedBefore;
+        long startedDuringPause = watermark.lastDecoded() - startedBefore;
         long watermarkAtResume = watermark.watermark();
         long resumedAt = System.nanoTime();
         client.close(); // see NatsRestartTest: the checks use a connection that did not live through the pause

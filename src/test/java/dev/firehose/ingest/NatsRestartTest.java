@@ -2,7 +2,7 @@ package dev.firehose.ingest;
 
 import java.time.Duration;
 
-import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,13 @@ class NatsRestartTest extends ServiceEndToEndSupport {
         IngestMetrics metrics = context.getRegistry().lookupByNameAndType("ingestMetrics", IngestMetrics.class);
         long outageAt = FIRST_SEQ + FRAMES * 3L / 10;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                .until(() -> watermark.lastStarted() >= outageAt);
+                .until(() -> watermark.lastDecoded() >= outageAt);
 
         nats.stop();
-        long framesAtStop = watermark.lastStarted();
+        long framesAtStop = watermark.lastDecoded();
         long watermarkAtStop = watermark.watermark();
         Thread.sleep(OUTAGE_MILLIS);
-        long framesDuringOutage = watermark.lastStarted() - framesAtStop;
+        long framesDuringOutage = watermark.lastDecoded() - framesAtStop;
         long watermarkAfterOutage = watermark.watermark();
         nats.restart();
         long restartedAt = System.nanoTime();

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.testsupport.RelayFrame;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class RestartResumeTest extends ServiceEndToEndSupport {
         long cutSeq = all.get(cut - 1).seq();
         DeliveryWatermark watermark = context.getRegistry()
                 .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> watermark.lastStarted() == cutSeq);
+        await().atMost(Duration.ofSeconds(60)).until(() -> watermark.lastDecoded() == cutSeq);
         assertThat(watermark.heldPosts()).as("a batch is still open when the service stops").isPositive();
 
         context.stop();

@@ -13,6 +13,7 @@ import dev.firehose.ingest.config.NatsAuth;
 public record IngestSettings(
         URI firehoseUrl,
         Duration firehoseIdleTimeout,
+        Duration firehosePingTimeout,
         boolean resetOnFutureCursor,
         int maxFrameBytes,
         String natsUrl,
@@ -31,6 +32,7 @@ public record IngestSettings(
         int cursorSaveInterval,
         String serviceName,
         int maxPendingPosts,
+        int publishWindow,
         String routesDirectory,
         long routesReloadIntervalMillis) {
 

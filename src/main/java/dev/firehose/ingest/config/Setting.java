@@ -7,6 +7,7 @@ package dev.firehose.ingest.config;
 public enum Setting {
     FIREHOSE_URL("firehose.url"),
     FIREHOSE_IDLE_TIMEOUT_MS("firehose.idle-timeout-ms"),
+    FIREHOSE_PING_TIMEOUT_MS("firehose.ping-timeout-ms"),
     FIREHOSE_RESET_ON_FUTURE_CURSOR("firehose.reset-on-future-cursor"),
     FIREHOSE_MAX_FRAME_BYTES("firehose.max-frame-bytes"),
     NATS_URL("nats.url"),
@@ -34,6 +35,7 @@ public enum Setting {
     CURSOR_SAVE_INTERVAL("cursor.save-interval"),
     SERVICE_NAME("service.name"),
     MAX_PENDING_POSTS("pipeline.max-pending-posts"),
+    NATS_PUBLISH_WINDOW("nats.publish-window"),
     ROUTES_DIR("routes.directory"),
     ROUTES_RELOAD_INTERVAL_MS("routes.reload-interval-ms"),
     FILTER_LANGUAGES("filter.languages"),

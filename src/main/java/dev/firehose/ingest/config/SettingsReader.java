@@ -36,7 +36,8 @@ public final class SettingsReader {
         String subject = matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards");
         return new IngestSettings(
                 websocketUrl(Setting.FIREHOSE_URL),
-                Duration.ofMillis(longAtLeast(Setting.FIREHOSE_IDLE_TIMEOUT_MS, 100)),
+                Duration.ofMillis(longAtLeast(Setting.FIREHOSE_IDLE_TIMEOUT_MS, 0)),
+                Duration.ofMillis(longAtLeast(Setting.FIREHOSE_PING_TIMEOUT_MS, 300)),
                 bool(Setting.FIREHOSE_RESET_ON_FUTURE_CURSOR),
                 intBetween(Setting.FIREHOSE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024),
                 natsUrl(Setting.NATS_URL),
@@ -55,6 +56,7 @@ public final class SettingsReader {
                 intBetween(Setting.CURSOR_SAVE_INTERVAL, 1, Integer.MAX_VALUE),
                 nonBlank(Setting.SERVICE_NAME),
                 intBetween(Setting.MAX_PENDING_POSTS, 1, 10_000_000),
+                intBetween(Setting.NATS_PUBLISH_WINDOW, 1, 100_000),
                 nonBlank(Setting.ROUTES_DIR),
                 longAtLeast(Setting.ROUTES_RELOAD_INTERVAL_MS, 0));
     }

@@ -33,6 +33,9 @@ public final class IngestMetrics {
     public static final String CURSOR_SAVES = "cursor_saves";
     public static final String CURSOR_CONFLICTS = "cursor_conflicts";
     public static final String NATS_FORCED_RECONNECTS = "nats_forced_reconnects";
+    public static final String POSTS_FAILED = "posts_failed";
+    public static final String FRAMES_FAILED = "frames_failed";
+    public static final String POST_FIELDS_DROPPED = "post_fields_dropped";
 
     /** Internal name -> exported Prometheus name (without _total) and the tag key of its label. */
     static final Map<String, String[]> EXPORTED = Map.ofEntries(
@@ -51,13 +54,19 @@ public final class IngestMetrics {
             Map.entry(RELAY_INFO, new String[] {"firehose_relay_info", "name"}),
             Map.entry(CURSOR_SAVES, new String[] {"firehose_cursor_saves", null}),
             Map.entry(CURSOR_CONFLICTS, new String[] {"firehose_cursor_conflicts", null}),
-            Map.entry(NATS_FORCED_RECONNECTS, new String[] {"firehose_nats_forced_reconnects", null}));
+            Map.entry(NATS_FORCED_RECONNECTS, new String[] {"firehose_nats_forced_reconnects", null}),
+            Map.entry(POSTS_FAILED, new String[] {"firehose_posts_failed", "stage"}),
+            Map.entry(FRAMES_FAILED, new String[] {"firehose_frames_failed", null}),
+            Map.entry(POST_FIELDS_DROPPED, new String[] {"firehose_post_fields_dropped", "field"}));
 
     private static final String NO_LABEL = "";
 
     // name -> label -> count; two levels so the hot path builds no key strings.
     private final Map<String, Map<String, LongAdder>> counters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
+    private final LongAdder postsPublished = counter(POSTS_PUBLISHED);
+    private final LongAdder publishDuplicates = counter(PUBLISH_DUPLICATES);
+    private final Map<String, LongAdder> publishedByLanguage = new ConcurrentHashMap<>();
     private volatile DistributionSummary batchSizes;
     private volatile Timer publishLatency;
 
@@ -70,6 +79,14 @@ public final class IngestMetrics {
     }
 
     public void add(String name, String label, long amount) {
+        counter(name, label).add(amount);
+    }
+
+    /**
+     * The counter for {@code name} and {@code label} (null: none), created at 0 if new. The hot path keeps the
+     * returned adder in a field, so a frame costs no map look-up and no key string.
+     */
+    public LongAdder counter(String name, String label) {
         Map<String, LongAdder> byLabel = counters.get(name);
         if (byLabel == null) {
             byLabel = counters.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
@@ -79,7 +96,26 @@ public final class IngestMetrics {
         if (adder == null) {
             adder = byLabel.computeIfAbsent(l, k -> export(name, label, new LongAdder()));
         }
-        adder.add(amount);
+        return adder;
+    }
+
+    public LongAdder counter(String name) {
+        return counter(name, null);
+    }
+
+    /** A post has its PubAck ({@code duplicate}: the stream had it already), {@code nanos} after it was sent. */
+    public void postPublished(String subjectLanguage, boolean duplicate, long nanos) {
+        postsPublished.increment();
+        LongAdder byLanguage = publishedByLanguage.get(subjectLanguage);
+        if (byLanguage == null) {
+            byLanguage = publishedByLanguage.computeIfAbsent(subjectLanguage,
+                    lang -> counter(POSTS_BY_LANGUAGE, lang));
+        }
+        byLanguage.increment();
+        if (duplicate) {
+            publishDuplicates.increment();
+        }
+        recordPublishNanos(nanos);
     }
 
     /** Posts per published batch. */
@@ -120,11 +156,15 @@ public final class IngestMetrics {
         return sum;
     }
 
-    /** Everything counted so far, {@code name} or {@code name|label} to value, sorted. */
+    /** Everything counted so far, {@code name} or {@code name|label} to value, sorted; counters still at 0 left out. */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
-        counters.forEach((name, byLabel) -> byLabel.forEach(
-                (label, adder) -> out.put(label.isEmpty() ? name : name + "|" + label, adder.sum())));
+        counters.forEach((name, byLabel) -> byLabel.forEach((label, adder) -> {
+            long value = adder.sum();
+            if (value != 0) {
+                out.put(label.isEmpty() ? name : name + "|" + label, value);
+            }
+        }));
         return out;
     }
 

@@ -1,16 +1,17 @@
 package dev.firehose.ingest.nats;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
+import dev.firehose.ingest.atproto.Post;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
+import dev.firehose.ingest.delivery.FailedPosts;
+import dev.firehose.ingest.delivery.FailureStage;
+import dev.firehose.ingest.delivery.PostCustody;
 import dev.firehose.ingest.metrics.IngestMetrics;
-import io.nats.client.JetStream;
-import io.nats.client.Message;
-import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
-
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -24,24 +25,37 @@ import org.apache.camel.component.nats.NatsProducer;
 import org.apache.camel.spi.PropertyConfigurer;
 
 /**
- * camel-nats, with producers that are started when first used even while Camel is stopping. Bound in the registry
- * as {@code nats}, so the routes keep the ordinary endpoint URI.
+ * camel-nats, whose producers publish posts to JetStream through the {@link JetStreamPublisher}. Bound in the
+ * registry as {@code nats}, so the routes keep the ordinary endpoint URI.
  *
- * <p>The route publishes with {@code toD} to one subject per language, so a producer is created the first time a
- * language is published. Camel starts a producer created while the context is stopping only on a later start
- * (never): when a clean stop forces the open batch out and it holds the first post in some language, the
- * never-started NatsProducer fails with a NullPointerException, the error handler retries it until the shutdown
- * timeout (10 s), and the batch is not published. Starting it on first use lets the stop publish the batch.
+ * <p>A body of one {@link Post}, or a batch of them (what the aggregate EIP makes), on an endpoint with
+ * {@code jetstreamEnabled=true}: each post becomes one message on {@code <topic>.<language>} with
+ * {@code Nats-Msg-Id = <post uri>}, published asynchronously; the producer takes each post out of the batch's custody
+ * and the publisher acks it against its frame after the PubAck (rules D1, D2). Any other body goes to camel-nats.
+ *
+ * <p>Producers start on first use, even while Camel is stopping: a clean stop forces the open batch out after the
+ * routes began to stop, and it must still be published.
  */
 public class JetStreamComponent extends NatsComponent {
 
+    private final JetStreamPublisher publisher;
+    private final PostMessages messages;
+    private final PostCustody custody;
+    private final DeliveryWatermark watermark;
+    private final FailedPosts failures;
     private final IngestMetrics metrics;
 
-    public JetStreamComponent(IngestMetrics metrics) {
+    public JetStreamComponent(JetStreamPublisher publisher, PostMessages messages, PostCustody custody,
+                              DeliveryWatermark watermark, FailedPosts failures, IngestMetrics metrics) {
+        this.publisher = publisher;
+        this.messages = messages;
+        this.custody = custody;
+        this.watermark = watermark;
+        this.failures = failures;
         this.metrics = metrics;
     }
 
-    // As for the websocket component: generated configurers are found by class name; use the parent's.
+    // Camel finds generated configurers by class name; a subclass must point at its parent's.
     @Override
     public PropertyConfigurer getComponentPropertyConfigurer() {
         return new NatsComponentConfigurer();
@@ -67,23 +81,17 @@ public class JetStreamComponent extends NatsComponent {
         NatsEndpoint endpoint = new NatsEndpoint(uri, this, config) {
             @Override
             public Producer createProducer() {
-                return new SelfStartingProducer(this);
+                return new PostProducer(this);
             }
         };
         setProperties(endpoint, parameters);
         return endpoint;
     }
 
-    /**
-     * Publishes to JetStream itself when the endpoint has a shared connection and JetStream enabled, to see the
-     * PubAck: camel-nats only logs it, and its {@code duplicate} flag is how an operator sees posts re-published
-     * after a crash and dropped by the stream's duplicate window. Everything else goes to camel-nats.
-     */
-    final class SelfStartingProducer extends NatsProducer {
+    /** Posts to the publisher; everything else to camel-nats. */
+    final class PostProducer extends NatsProducer {
 
-        private JetStream jetStream;
-
-        SelfStartingProducer(NatsEndpoint endpoint) {
+        PostProducer(NatsEndpoint endpoint) {
             super(endpoint);
         }
 
@@ -99,37 +107,80 @@ public class JetStreamComponent extends NatsComponent {
                 }
             }
             NatsConfiguration config = getEndpoint().getConfiguration();
-            if (!config.isJetstreamEnabled() || config.getConnection() == null || exchange.getPattern().isOutCapable()) {
+            List<Post> posts = posts(exchange.getMessage().getBody());
+            if (posts.isEmpty() || !config.isJetstreamEnabled() || exchange.getPattern().isOutCapable()) {
                 return super.process(exchange, callback);
             }
+            DeliveryWatermark.Frame frameOfExchange = exchange.getProperty(DeliveryWatermark.FRAME_PROPERTY,
+                    DeliveryWatermark.Frame.class);
             try {
-                if (jetStream == null) {
-                    jetStream = config.getConnection().jetStream();
+                for (Post post : posts) {
+                    publish(config.getTopic(), post, heldFrame(post, frameOfExchange));
                 }
-                PublishAck ack = jetStream.publish(message(exchange, config),
-                        PublishOptions.builder().expectedStream(config.getJetstreamName()).build());
-                if (ack.isDuplicate()) {
-                    metrics.increment(IngestMetrics.PUBLISH_DUPLICATES);
-                }
-            } catch (Exception e) {
+                metrics.recordBatchSize(posts.size());
+            } catch (InterruptedException e) {
+                // Stopping while the window is full: what was not sent stays held, so the cursor stays before it.
+                Thread.currentThread().interrupt();
                 exchange.setException(e);
             }
             callback.done(true);
             return true;
         }
 
-        private Message message(Exchange exchange, NatsConfiguration config) throws Exception {
-            Headers headers = new Headers();
-            exchange.getIn().getHeaders().forEach((name, value) -> {
-                if (value != null) {
-                    headers.add(name, String.valueOf(value));
+        /**
+         * The frame {@code post} holds back: from the batch's custody, or, for a post that comes straight from its
+         * frame's exchange (a route without an aggregate EIP), held here while that exchange still runs.
+         */
+        private DeliveryWatermark.Frame heldFrame(Post post, DeliveryWatermark.Frame frameOfExchange) {
+            DeliveryWatermark.Frame frame = custody.take(post);
+            if (frame == null && frameOfExchange != null && watermark.postHeld(frameOfExchange)) {
+                frame = frameOfExchange;
+            }
+            return frame;
+        }
+
+        private void publish(String topic, Post post, DeliveryWatermark.Frame frame) throws InterruptedException {
+            byte[] payload;
+            Headers headers;
+            try {
+                payload = messages.payload(post);
+                headers = PostMessages.headers(post);
+            } catch (IllegalArgumentException e) {
+                failures.failed(post, frame, FailureStage.PUBLISH, e);
+                return;
+            }
+            long started = System.nanoTime();
+            publisher.publish(PostMessages.subject(topic, post), headers, payload, new JetStreamPublisher.Outcome() {
+                @Override
+                public void acked(boolean duplicate) {
+                    metrics.postPublished(post.subjectLanguage(), duplicate, System.nanoTime() - started);
+                    if (frame != null) {
+                        watermark.postAcked(frame);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable permanent) {
+                    failures.failed(post, frame, FailureStage.PUBLISH, permanent);
                 }
             });
-            byte[] body = exchange.getIn().getBody(byte[].class);
-            if (body == null) {
-                body = exchange.getIn().getMandatoryBody(String.class).getBytes(StandardCharsets.UTF_8);
-            }
-            return NatsMessage.builder().subject(config.getTopic()).headers(headers).data(body).build();
         }
+    }
+
+    private static List<Post> posts(Object body) {
+        if (body instanceof Post post) {
+            return List.of(post);
+        }
+        if (!(body instanceof Collection<?> items) || items.isEmpty()) {
+            return List.of();
+        }
+        List<Post> posts = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof Post post)) {
+                return List.of(); // not a batch of posts: camel-nats' business
+            }
+            posts.add(post);
+        }
+        return posts;
     }
 }

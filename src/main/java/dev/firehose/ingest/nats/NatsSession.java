@@ -129,6 +129,33 @@ public final class NatsSession extends ServiceSupport {
         return connection;
     }
 
+    /**
+     * A {@link Connection} that is this session's current one, usable before it exists: endpoints bound to it
+     * ({@code connection=#natsConnection}) can be created while NATS is still away; a call before the first connect
+     * fails with a clear message.
+     */
+    public Connection sharedConnection() {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "NatsSession connection";
+                        };
+                    }
+                    Connection current = connection;
+                    if (current == null) {
+                        throw new IllegalStateException("NATS is not connected yet");
+                    }
+                    try {
+                        return method.invoke(current, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     public boolean isConnected() {
         Connection conn = connection;
         return conn != null && conn.getStatus() == Connection.Status.CONNECTED;

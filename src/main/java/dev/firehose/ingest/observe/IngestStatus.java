@@ -2,13 +2,13 @@ package dev.firehose.ingest.observe;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 
 import dev.firehose.ingest.config.IngestSettings;
 import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.nats.NatsSession;
-import dev.firehose.ingest.pipeline.CursorCheckpointer;
-import dev.firehose.ingest.pipeline.DeliveryWatermark;
+import dev.firehose.ingest.delivery.CursorCheckpointer;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
@@ -20,6 +20,8 @@ import io.nats.client.Connection;
  * the gauges. Nothing here holds a secret: URLs are shown without credentials or query.
  */
 public final class IngestStatus {
+
+    private static final long RECONNECT_GRACE_MILLIS = 30_000;
 
     private final IngestSettings settings;
     private final NatsSession nats;
@@ -56,8 +58,9 @@ public final class IngestStatus {
         if (relayErrors.stuckOnFutureCursor()) {
             return "relay: FutureCursor, our cursor is ahead of the relay (see FIREHOSE_RESET_ON_FUTURE_CURSOR)";
         }
-        boolean recentFrame = relay.lastFrameAtMillis() > 0 && System.currentTimeMillis()
-                - relay.lastFrameAtMillis() <= settings.firehoseIdleTimeout().toMillis();
+        // A reconnect takes a second or so; readiness does not flap for it.
+        boolean recentFrame = relay.lastFrameAtMillis() > 0
+                && System.currentTimeMillis() - relay.lastFrameAtMillis() <= RECONNECT_GRACE_MILLIS;
         if (!relay.isConnected() && !recentFrame) {
             return "relay: not connected";
         }
@@ -121,7 +124,8 @@ public final class IngestStatus {
         }
         try {
             return Duration.between(Instant.parse(time), Instant.now()).toMillis() / 1000.0;
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException | ArithmeticException e) {
+            // unparsable, or a time so far off that the difference overflows: the relay's clock, not ours
             return Double.NaN;
         }
     }

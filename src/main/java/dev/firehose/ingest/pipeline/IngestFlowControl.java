@@ -3,37 +3,48 @@ package dev.firehose.ingest.pipeline;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
+import dev.firehose.ingest.delivery.CursorCheckpointer;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.relay.RelayFlowControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The relay is read once NATS is set up, resumes from the watermark, and may read while fewer than
- * {@code maxPendingPosts} posts await a PubAck.
+ * The relay is read once NATS is set up and resumes from the watermark. A FutureCursor reset
+ * ({@link RelayErrorPolicy}) is carried out here, before a connect, once no post is held: the watermark forgets the
+ * old relay's seqs and the next connect is live.
  */
 public final class IngestFlowControl implements RelayFlowControl {
 
-    private final DeliveryWatermark watermark;
-    private final long maxPendingPosts;
-    private final BooleanSupplier ready;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestFlowControl.class);
 
-    public IngestFlowControl(DeliveryWatermark watermark, long maxPendingPosts, BooleanSupplier ready) {
+    private final DeliveryWatermark watermark;
+    private final CursorCheckpointer checkpointer;
+    private final RelayErrorPolicy relayErrors;
+    private final BooleanSupplier natsReady;
+
+    public IngestFlowControl(DeliveryWatermark watermark, CursorCheckpointer checkpointer,
+                             RelayErrorPolicy relayErrors, BooleanSupplier natsReady) {
         this.watermark = watermark;
-        this.maxPendingPosts = maxPendingPosts;
-        this.ready = ready;
+        this.checkpointer = checkpointer;
+        this.relayErrors = relayErrors;
+        this.natsReady = natsReady;
     }
 
     @Override
     public boolean ready() {
-        return ready.getAsBoolean();
+        return natsReady.getAsBoolean() && !(relayErrors.resetRequested() && watermark.heldPosts() > 0);
     }
 
     @Override
     public OptionalLong resumeCursor() {
+        if (relayErrors.resetRequested() && watermark.heldPosts() == 0) {
+            LOG.warn("Forgetting cursor {} after FutureCursor: connecting live", watermark.watermark());
+            watermark.restart();
+            checkpointer.restart();
+            relayErrors.resetDone();
+        }
         long cursor = watermark.watermark();
         return cursor == DeliveryWatermark.NONE ? OptionalLong.empty() : OptionalLong.of(cursor);
-    }
-
-    @Override
-    public boolean awaitCapacity(long timeoutMillis) throws InterruptedException {
-        return watermark.awaitCapacity(maxPendingPosts, timeoutMillis);
     }
 }

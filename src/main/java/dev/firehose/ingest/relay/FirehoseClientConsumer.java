@@ -1,19 +1,19 @@
 package dev.firehose.ingest.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketClientConsumer;
@@ -24,88 +24,95 @@ import org.slf4j.LoggerFactory;
  * The relay client. Where the stock 4.17 client consumer runs frames concurrently on a worker pool, never pauses
  * the socket and reconnects with the URI it started with, this one:
  * <ul>
- * <li>hands frames, in the order the relay sent them, to one reader thread that runs the route for one frame at a
- * time;</li>
- * <li>pauses the socket while the frames waiting for that thread pass a bound in bytes or frames, or while the
- * pipeline is full ({@link RelayFlowControl#awaitCapacity}), so memory stays bounded when NATS is slow;</li>
- * <li>attaches its handlers on the socket's event loop, in the connect callback, before any message can be
- * delivered, so no frame is lost at connect;</li>
- * <li>connects with {@code ?cursor=} set to the current resume point every time, keeps exactly one socket open,
- * reconnects after a close, an error or an idle period with exponential backoff and jitter, and keeps retrying
+ * <li>runs the route for each frame in line, on the socket's own event loop, in the order the relay sent them, one
+ * frame's exchange at a time (a step that goes asynchronous pauses the socket until it is done): no hand-off queue,
+ * no thread wake-up per frame;</li>
+ * <li>owns each frame's life in the {@link DeliveryWatermark}: started before its exchange, finished when the
+ * exchange is done, however it ended (rule D1), so no route step can forget either;</li>
+ * <li>pauses the socket while the pipeline is full ({@link DeliveryWatermark#hasCapacity()}), so memory stays
+ * bounded when NATS is slow (rule D5); while paused, Vert.x queues at most 16 websocket frames and then stops
+ * reading the TCP connection;</li>
+ * <li>finds a dead connection by protocol: a PING every {@link RelaySettings#pingInterval()}, and no frame and no
+ * PONG for {@link RelaySettings#deadAfter()} replaces the connection; a quiet relay that answers is left alone;</li>
+ * <li>connects with {@code ?cursor=} set to the current resume point every time, reads from exactly one socket,
+ * reconnects after a close, an error or a dead connection with exponential backoff and jitter, and keeps retrying
  * when the first connect fails instead of stopping the application.</li>
  * </ul>
+ * Every piece of state is confined to one Vert.x event-loop context, created at start: all sockets, handlers and
+ * timers run there, so pause, resume and frame order need no locks.
  */
 public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseClientConsumer.class);
-    private static final long POLL_MILLIS = 200;
     private static final long NOT_READY_RETRY_MILLIS = 250;
+    private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final FirehoseWebsocketEndpoint endpoint;
     private final RelayFlowControl flowControl;
+    private final DeliveryWatermark watermark;
     private final RelaySettings settings;
-    private final LinkedBlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
-    private final AtomicLong inboxBytes = new AtomicLong();
     private final RelayStatus status;
 
-    private volatile boolean running;
-    private volatile WebSocket socket;
-    private volatile Context socketContext;
-    private volatile boolean paused;
-    private volatile long lastFrameAt;
-    private int failedAttempts;
-    /** Frames delivered by the current socket; on its event loop. */
-    private int framesOnSocket;
-    private long idleTimer = -1;
+    private Context context;
     private WebSocketClient client;
     private WebSocketClientOptions clientOptions;
-    private ExecutorService reader;
+    // Below: only touched on the context's thread.
+    private boolean running;
+    private ClientWebSocket socket;
+    private boolean paused;
+    /** A frame's exchange went asynchronous (a step an operator added): no next frame until it is done. */
+    private boolean exchangeInFlight;
+    /** True while {@link #process} runs on the context: a callback seen then completed in line. */
+    private boolean inlineCall;
+    private long lastSignOfLife;
+    private long lastFrameAt;
+    private long lastPingAt;
+    private int failedAttempts;
+    private long framesOnSocket;
+    private long livenessTimer = -1;
 
     public FirehoseClientConsumer(FirehoseWebsocketEndpoint endpoint, Processor processor,
-                                  RelayFlowControl flowControl, RelaySettings settings, RelayStatus status) {
+                                  RelayFlowControl flowControl, DeliveryWatermark watermark, RelaySettings settings,
+                                  RelayStatus status) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.flowControl = flowControl;
+        this.watermark = watermark;
         this.settings = settings;
         this.status = status;
     }
 
     @Override
     protected void doStart() throws Exception {
-        running = true;
         clientOptions = endpoint.clientOptions();
         client = endpoint.vertx().createWebSocketClient(clientOptions);
-        reader = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "FirehoseReader");
-        reader.submit(this::readLoop);
-        long period = Math.max(100, Math.min(1_000, settings.idleTimeout().toMillis() / 4));
-        idleTimer = endpoint.vertx().setPeriodic(period, id -> closeIfIdle());
-        connect();
+        context = ((VertxInternal) endpoint.vertx()).createEventLoopContext();
+        context.runOnContext(v -> {
+            running = true;
+            long tick = Math.max(100, settings.pingInterval().toMillis() / 2);
+            livenessTimer = endpoint.vertx().setPeriodic(tick, id -> checkLiveness());
+            connect();
+        });
     }
 
     @Override
     protected void doStop() throws Exception {
-        running = false;
-        Vertx vertx = endpoint.vertx();
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
+        CountDownLatch stopped = new CountDownLatch(1);
+        context.runOnContext(v -> {
+            running = false;
+            endpoint.vertx().cancelTimer(livenessTimer);
+            abandonSocket();
+            stopped.countDown();
+        });
+        // Runs after the frame in progress, if any: its exchange is done (or handed to another thread) by then.
+        if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("The relay consumer's event loop did not stop within {} s", STOP_TIMEOUT_SECONDS);
         }
-        WebSocket ws = socket;
-        if (ws != null) {
-            closeQuietly(ws);
-        }
-        if (reader != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, 5_000);
-        }
-        if (client != null) {
-            client.close();
-        }
-        inbox.clear();
-        inboxBytes.set(0);
+        client.close();
     }
 
     private void connect() {
-        if (!running) {
+        if (!running || socket != null) {
             return;
         }
         if (!flowControl.ready()) {
@@ -115,77 +122,201 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
         OptionalLong cursor = flowControl.resumeCursor();
         status.connecting(endpoint.displayAddress());
-        LOG.info("Connecting to relay {} {}", endpoint.displayAddress(),
+        LOG.info("Connecting to {} {}", endpoint.displayAddress(),
                 cursor.isPresent() ? "from cursor " + cursor.getAsLong() : "live (no stored cursor)");
         // Handlers go on before the handshake, and Vert.x only lets frames through after its own set-up: no frame
         // can reach a socket without them. (The stock consumer attached them later and lost frames at connect.)
         ClientWebSocket ws = client.webSocket();
         socket = ws;
-        socketContext = null;
         framesOnSocket = 0;
         setPaused(false);
-        configureWebSocketHandlers(ws);
+        ws.binaryMessageHandler(buffer -> onMessage(ws, buffer.getBytes()));
+        ws.textMessageHandler(text -> onMessage(ws, text.getBytes(StandardCharsets.UTF_8)));
+        ws.pongHandler(ignored -> {
+            if (ws == socket) {
+                lastSignOfLife = System.currentTimeMillis();
+            }
+        });
+        ws.exceptionHandler(error -> {
+            if (ws == socket) {
+                LOG.warn("Relay connection error: {}", error.toString());
+            }
+        });
+        ws.closeHandler(ignored -> onClosed(ws));
+        // Called on our context, so the connection and all its handlers belong to it.
         ws.connect(endpoint.connectOptions(clientOptions, cursor)).onComplete(result -> {
-            if (result.failed()) {
-                if (socket == ws) {
-                    socket = null;
+            if (ws != socket) {
+                if (result.succeeded()) {
+                    ws.close();
                 }
-                LOG.warn("Relay connect to {} failed: {}", endpoint.displayAddress(), result.cause().toString());
+                return;
+            }
+            if (result.failed()) {
+                socket = null;
+                LOG.warn("Connect to {} failed: {}", endpoint.displayAddress(), result.cause().toString());
                 scheduleReconnect();
                 return;
             }
-            if (!running) {
-                ws.close();
-                return;
-            }
+            long now = System.currentTimeMillis();
+            lastSignOfLife = now;
+            lastFrameAt = now;
+            lastPingAt = now;
             status.connected();
-            lastFrameAt = System.currentTimeMillis();
-            LOG.info("Connected to relay {}", endpoint.displayAddress());
+            LOG.info("Connected to {}", endpoint.displayAddress());
         });
     }
 
-    @Override
-    protected void configureWebSocketHandlers(WebSocket ws) {
-        ws.binaryMessageHandler(buffer -> onFrame(ws, buffer));
-        ws.textMessageHandler(text -> LOG.debug("Ignored a text message from the relay ({} chars)", text.length()));
-        ws.exceptionHandler(error -> LOG.warn("Relay connection error: {}", error.toString()));
-        ws.closeHandler(ignored -> onClosed(ws));
-    }
-
-    /** On the event loop: queue the frame for the reader, and pause the socket when the queue is full. */
-    private void onFrame(WebSocket ws, Buffer buffer) {
-        // The socket's own event loop: pause and resume must run here, as Vert.x's inbound buffer is not
-        // thread-safe (the connect callback may run on another event loop; resuming from there lost frames).
-        Context context = Vertx.currentContext();
-        if (socketContext != context && socket == ws) {
-            socketContext = context;
+    /** One frame, in line: the route runs for it now, on this event loop, before the next frame is read. */
+    private void onMessage(ClientWebSocket ws, byte[] frame) {
+        if (ws != socket || !running) {
+            return; // a replaced socket: the new one asks for everything after the cursor again
         }
-        byte[] frame = buffer.getBytes();
-        lastFrameAt = System.currentTimeMillis();
-        status.frameReceived(lastFrameAt);
+        long now = System.currentTimeMillis();
+        lastSignOfLife = now;
+        lastFrameAt = now;
+        status.frameReceived(now);
         // A relay that refuses us answers with one error frame (FutureCursor, ConsumerTooSlow) and closes: that
         // connection did not work, so the backoff keeps growing. A second frame means the relay is streaming.
-        if (socket == ws && ++framesOnSocket == 2) {
+        if (++framesOnSocket == 2) {
             failedAttempts = 0;
         }
-        inboxBytes.addAndGet(frame.length);
-        inbox.add(frame);
-        if (!paused && socket == ws && inboxFull()) {
-            ws.pause();
-            setPaused(true);
+        if (!process(ws, frame)) {
+            exchangeInFlight = true;
+        }
+        if (!paused && (exchangeInFlight || !watermark.hasCapacity())) {
+            pause(ws);
         }
     }
 
-    private void onClosed(WebSocket ws) {
-        if (socket != ws) {
+    /**
+     * Returns false when the exchange continues on another thread (it resumes reading when done). Camel's
+     * {@code process} result does not say that reliably, so the callback itself tells: it ran in this call, or later.
+     */
+    private boolean process(ClientWebSocket ws, byte[] frame) {
+        DeliveryWatermark.Frame tracked = watermark.frameStarted();
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(frame);
+        exchange.setProperty(DeliveryWatermark.FRAME_PROPERTY, tracked);
+        boolean[] doneInline = {false};
+        inlineCall = true;
+        try {
+            createUoW(exchange);
+            getAsyncProcessor().process(exchange, doneSync -> {
+                frameDone(exchange, tracked);
+                if (inlineCall && Vertx.currentContext() == context) {
+                    doneInline[0] = true;
+                } else {
+                    context.runOnContext(v -> {
+                        exchangeInFlight = false;
+                        resume(ws);
+                    });
+                }
+            });
+        } catch (Throwable e) {
+            exchange.setException(e);
+            frameDone(exchange, tracked);
+            doneInline[0] = true;
+        } finally {
+            inlineCall = false;
+        }
+        return doneInline[0];
+    }
+
+    /** The frame's exchange is done, however it ended: the frame is finished (the watermark ignores a repeat). */
+    private void frameDone(Exchange exchange, DeliveryWatermark.Frame tracked) {
+        try {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing a relay frame", exchange,
+                        exchange.getException());
+            }
+        } finally {
+            watermark.frameFinished(tracked);
+            doneUoW(exchange);
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void pause(ClientWebSocket ws) {
+        setPaused(true);
+        ws.pause();
+        if (!exchangeInFlight) {
+            awaitCapacity(ws);
+        }
+    }
+
+    /** Resumes once the pipeline has room; the watermark calls back from whichever thread released the posts. */
+    private void awaitCapacity(ClientWebSocket ws) {
+        watermark.onCapacity(() -> context.runOnContext(v -> resume(ws)));
+    }
+
+    private void resume(ClientWebSocket ws) {
+        if (!paused || ws != socket || exchangeInFlight) {
+            return;
+        }
+        if (!watermark.hasCapacity()) {
+            awaitCapacity(ws); // released and filled again before this ran
+            return;
+        }
+        setPaused(false);
+        // Vert.x stopped reading after 16 queued frames, so nothing (not even a PONG) came meanwhile.
+        lastSignOfLife = System.currentTimeMillis();
+        ws.resume();
+    }
+
+    private void onClosed(ClientWebSocket ws) {
+        if (ws != socket) {
             return;
         }
         socket = null;
         status.disconnected();
         if (running) {
-            LOG.warn("Relay connection closed (status {} {}); reconnecting", ws.closeStatusCode(),
-                    ws.closeReason() == null ? "" : ws.closeReason());
+            LOG.warn("Connection to {} closed (status {} {}); reconnecting", endpoint.displayAddress(),
+                    ws.closeStatusCode(), ws.closeReason() == null ? "" : ws.closeReason());
             scheduleReconnect();
+        }
+    }
+
+    /** Every tick: PING while the socket is read, and replace it when it shows no sign of life. */
+    private void checkLiveness() {
+        ClientWebSocket ws = socket;
+        if (ws == null || paused || !status.isConnected()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long silent = now - lastSignOfLife;
+        if (silent >= settings.deadAfter().toMillis()) {
+            LOG.warn("No frame and no PONG from {} for {} ms; replacing the connection", endpoint.displayAddress(),
+                    silent);
+            replace();
+        } else if (!settings.idleTimeout().isZero() && now - lastFrameAt >= settings.idleTimeout().toMillis()) {
+            LOG.warn("No frame from {} for {} ms (FIREHOSE_IDLE_TIMEOUT_MS); replacing the connection",
+                    endpoint.displayAddress(), now - lastFrameAt);
+            replace();
+        } else if (now - lastPingAt >= settings.pingInterval().toMillis()) {
+            lastPingAt = now;
+            ws.writePing(Buffer.buffer());
+        }
+    }
+
+    /** Drops the current socket without waiting for its close handshake (a dead peer never answers one). */
+    private void replace() {
+        abandonSocket();
+        scheduleReconnect();
+    }
+
+    private void abandonSocket() {
+        ClientWebSocket ws = socket;
+        socket = null;
+        setPaused(false);
+        exchangeInFlight = false;
+        status.disconnected();
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (RuntimeException e) {
+                // still connecting: the connect callback closes it once it completes
+                LOG.debug("closing the relay socket: {}", e.toString());
+            }
         }
     }
 
@@ -200,92 +331,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         failedAttempts++;
         // +-20% jitter, so that many instances do not reconnect in step.
         long delay = Math.max(1, (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
-        LOG.info("Reconnecting to relay in {} ms", delay);
+        LOG.info("Reconnecting to {} in {} ms", endpoint.displayAddress(), delay);
         endpoint.vertx().setTimer(delay, id -> connect());
-    }
-
-    /** A socket that has delivered nothing for the idle timeout, while we were ready to read, is presumed dead. */
-    private void closeIfIdle() {
-        WebSocket ws = socket;
-        if (ws != null && status.isConnected() && !paused && inbox.isEmpty()
-                && System.currentTimeMillis() - lastFrameAt > settings.idleTimeout().toMillis()) {
-            LOG.warn("No frame from the relay for {} ms; reconnecting", settings.idleTimeout().toMillis());
-            ws.close();
-        }
-    }
-
-    private static void closeQuietly(WebSocket ws) {
-        try {
-            ws.close();
-        } catch (RuntimeException e) {
-            // still connecting: the connect callback closes it once it completes
-            LOG.debug("closing the relay socket: {}", e.toString());
-        }
-    }
-
-    private boolean inboxFull() {
-        return inboxBytes.get() >= settings.inboxHighBytes() || inbox.size() >= settings.inboxHighFrames();
-    }
-
-    private boolean inboxDrained() {
-        return inboxBytes.get() <= settings.inboxHighBytes() / 2 && inbox.size() <= settings.inboxHighFrames() / 2;
-    }
-
-    /** The reader thread: one frame at a time, in relay order, through the route. */
-    private void readLoop() {
-        while (running) {
-            try {
-                if (!flowControl.awaitCapacity(POLL_MILLIS)) {
-                    continue;
-                }
-                byte[] frame = inbox.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    continue;
-                }
-                inboxBytes.addAndGet(-frame.length);
-                if (paused && inboxDrained()) {
-                    resumeSocket();
-                }
-                processFrame(frame);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Unexpected error in the relay reader; continuing", e);
-            }
-        }
-    }
-
-    private void resumeSocket() {
-        Context context = socketContext;
-        WebSocket ws = socket;
-        if (context == null || ws == null) {
-            return;
-        }
-        context.runOnContext(v -> {
-            if (paused && socket == ws && inboxDrained()) {
-                setPaused(false);
-                ws.resume();
-            }
-        });
-    }
-
-    private void processFrame(byte[] frame) {
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(frame);
-        try {
-            createUoW(exchange);
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing a relay frame", exchange,
-                        exchange.getException());
-            }
-            doneUoW(exchange);
-            releaseExchange(exchange, false);
-        }
     }
 
     private void setPaused(boolean value) {

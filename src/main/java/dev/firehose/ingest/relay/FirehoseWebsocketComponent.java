@@ -1,5 +1,6 @@
 package dev.firehose.ingest.relay;
 
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponentConfigurer;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
@@ -10,17 +11,21 @@ import org.apache.camel.spi.PropertyConfigurer;
 /**
  * camel-vertx-websocket, extended for a firehose relay. Bound in the registry as {@code vertx-websocket}, so the
  * routes use the ordinary endpoint URI; client consumers ({@code consumeAsClient=true}) become
- * {@link FirehoseClientConsumer}s: frames in relay order, one at a time, a paused socket while the pipeline is
- * full, the current cursor on every connect, and messages up to 16 MiB.
+ * {@link FirehoseClientConsumer}s: frames in relay order, in line, each frame's life in the delivery watermark, a
+ * paused socket while the pipeline is full, dead connections found by PING, the current cursor on every connect, and
+ * messages up to 16 MiB.
  */
 public class FirehoseWebsocketComponent extends VertxWebsocketComponent {
 
     private final RelayFlowControl flowControl;
+    private final DeliveryWatermark watermark;
     private final RelaySettings settings;
     private final RelayStatus status;
 
-    public FirehoseWebsocketComponent(RelayFlowControl flowControl, RelaySettings settings, RelayStatus status) {
+    public FirehoseWebsocketComponent(RelayFlowControl flowControl, DeliveryWatermark watermark,
+                                      RelaySettings settings, RelayStatus status) {
         this.flowControl = flowControl;
+        this.watermark = watermark;
         this.settings = settings;
         this.status = status;
     }
@@ -39,6 +44,6 @@ public class FirehoseWebsocketComponent extends VertxWebsocketComponent {
 
     @Override
     protected VertxWebsocketEndpoint createEndpointInstance(String uri, VertxWebsocketConfiguration configuration) {
-        return new FirehoseWebsocketEndpoint(uri, this, configuration, flowControl, settings, status);
+        return new FirehoseWebsocketEndpoint(uri, this, configuration, flowControl, watermark, settings, status);
     }
 }

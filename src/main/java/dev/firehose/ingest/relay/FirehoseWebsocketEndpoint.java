@@ -3,6 +3,8 @@ package dev.firehose.ingest.relay;
 import java.net.URI;
 import java.util.OptionalLong;
 
+import dev.firehose.ingest.delivery.DeliveryWatermark;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -17,15 +19,19 @@ import org.apache.camel.component.vertx.common.VertxHelper;
 /** A vertx-websocket endpoint whose client consumer is a {@link FirehoseClientConsumer}. */
 public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
 
+    private static final int CLOSING_TIMEOUT_SECONDS = 2;
+
     private final RelayFlowControl flowControl;
+    private final DeliveryWatermark watermark;
     private final RelaySettings settings;
     private final RelayStatus status;
 
     public FirehoseWebsocketEndpoint(String uri, FirehoseWebsocketComponent component,
                                      VertxWebsocketConfiguration configuration, RelayFlowControl flowControl,
-                                     RelaySettings settings, RelayStatus status) {
+                                     DeliveryWatermark watermark, RelaySettings settings, RelayStatus status) {
         super(uri, component, configuration);
         this.flowControl = flowControl;
+        this.watermark = watermark;
         this.settings = settings;
         this.status = status;
     }
@@ -35,7 +41,7 @@ public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
         if (!getConfiguration().isConsumeAsClient()) {
             return super.createConsumer(processor);
         }
-        Consumer consumer = new FirehoseClientConsumer(this, processor, flowControl, settings, status);
+        Consumer consumer = new FirehoseClientConsumer(this, processor, flowControl, watermark, settings, status);
         configureConsumer(consumer);
         return consumer;
     }
@@ -65,7 +71,9 @@ public class FirehoseWebsocketEndpoint extends VertxWebsocketEndpoint {
                 .setConnectTimeout(http.getConnectTimeout())
                 .setVerifyHost(http.isVerifyHost())
                 .setTrustAll(http.isTrustAll())
-                .setSsl(http.isSsl());
+                .setSsl(http.isSsl())
+                // a replaced (dead) connection is not waited for long: its close handshake may never come
+                .setClosingTimeout(CLOSING_TIMEOUT_SECONDS);
         options.setTrustOptions(http.getTrustOptions());
         options.setKeyCertOptions(http.getKeyCertOptions());
         return options;

@@ -15,7 +15,8 @@ class SettingsReaderTest {
     private static Map<String, String> defaults() {
         Map<String, String> p = new HashMap<>();
         p.put("firehose.url", "wss://bsky.network/xrpc/com.atproto.sync.subscribeRepos");
-        p.put("firehose.idle-timeout-ms", "30000");
+        p.put("firehose.idle-timeout-ms", "0");
+        p.put("firehose.ping-timeout-ms", "6000");
         p.put("firehose.reset-on-future-cursor", "false");
         p.put("firehose.max-frame-bytes", "5242880");
         p.put("nats.dlq-subject", "");
@@ -35,6 +36,7 @@ class SettingsReaderTest {
         p.put("cursor.save-interval", "1000");
         p.put("service.name", "nats-firehose-ingest");
         p.put("pipeline.max-pending-posts", "5000");
+        p.put("nats.publish-window", "1000");
         p.put("routes.directory", "routes");
         p.put("routes.reload-interval-ms", "2000");
         p.put("filter.languages", "");

@@ -1,6 +1,7 @@
 package dev.firehose.ingest.nats;
 
 import dev.firehose.ingest.config.NatsAuth;
+import dev.firehose.ingest.delivery.CursorConflictException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The cursor's compare-and-set against a real nats-server: a write that timed out but was applied later is ours,
- * not a second writer's; a write by someone else is still reported.
+ * not a second writer's; a write by someone else is still reported; a deleted or purged key is written again
+ * (issue 13 item 5; rule D6 of docs/invariants.md).
  */
 class KvCursorStoreFaultTest {
 
@@ -117,6 +119,43 @@ class KvCursorStoreFaultTest {
         assertThatThrownBy(() -> store.save(300)).isInstanceOf(CursorConflictException.class)
                 .hasMessageContaining("it holds 250");
         assertThat(value(kv)).isEqualTo("250");
+    }
+
+    /** A key deleted before start means "no cursor"; the first save creates it over the delete marker, quietly. */
+    @Test
+    void aKeyDeletedBeforeStartIsCreatedAgainWithoutAConflict() throws Exception {
+        KeyValue kv = other.keyValue(BUCKET);
+        kv.put(KEY, "50".getBytes(StandardCharsets.US_ASCII));
+        kv.delete(KEY);
+        KvCursorStore store = new KvCursorStore(service, BUCKET, KEY);
+        assertThat(store.load()).isEmpty();
+        store.save(100);
+        assertThat(value(kv)).isEqualTo("100");
+        store.save(200);
+        assertThat(value(kv)).isEqualTo("200");
+    }
+
+    /** Deleted or purged while running: reported once as a conflict, written anyway, and writable from then on. */
+    @Test
+    void aKeyDeletedOrPurgedWhileRunningIsReportedOnceAndWrittenAgain() throws Exception {
+        KvCursorStore store = new KvCursorStore(service, BUCKET, KEY);
+        store.load();
+        store.save(100);
+        KeyValue kv = other.keyValue(BUCKET);
+        kv.delete(KEY);
+
+        assertThatThrownBy(() -> store.save(200)).isInstanceOf(CursorConflictException.class)
+                .hasMessageContaining("deleted or purged")
+                .matches(e -> ((CursorConflictException) e).written());
+        assertThat(value(kv)).isEqualTo("200");
+        store.save(300);
+        assertThat(value(kv)).isEqualTo("300");
+
+        kv.purge(KEY);
+        assertThatThrownBy(() -> store.save(400)).isInstanceOf(CursorConflictException.class);
+        assertThat(value(kv)).isEqualTo("400");
+        store.save(500);
+        assertThat(value(kv)).isEqualTo("500");
     }
 
     private static String value(KeyValue kv) throws Exception {

@@ -1,5 +1,7 @@
 package dev.firehose.ingest.pipeline;
 
+import dev.firehose.ingest.delivery.DeadLetters;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,38 +52,41 @@ class FixtureFramesCursorTest {
     void everyFrameMovesTheCursorAndPostsComeOutAsTheOracleReadsThem(String fixture) throws Exception {
         List<RelayFrame> frames = FrameCorpus.fromFixtureFile(fixture);
         IngestMetrics metrics = new IngestMetrics();
-        DeliveryWatermark watermark = new DeliveryWatermark(DeliveryWatermark.NONE);
+        DeliveryWatermark watermark = new DeliveryWatermark(1_000, 1_000);
         FrameDecodeProcessor decode = new FrameDecodeProcessor(new FrameDecoder(), watermark, metrics,
-                new RelayErrorPolicy(false, watermark, null), BadFrameSink.NONE);
+                new RelayErrorPolicy(false), DeadLetters.NONE);
 
         List<Post> published = new ArrayList<>();
         long highest = DeliveryWatermark.NONE;
         int skipped = 0;
         for (RelayFrame frame : frames) {
+            // what the relay consumer does around each frame's exchange
+            DeliveryWatermark.Frame tracked = watermark.frameStarted();
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setBody(frame.bytes());
+            exchange.setProperty(DeliveryWatermark.FRAME_PROPERTY, tracked);
             decode.process(exchange);
             @SuppressWarnings("unchecked")
             List<Post> posts = exchange.getMessage().getBody(List.class);
-            Long seq = exchange.getProperty(FrameDecodeProcessor.FRAME_SEQ, Long.class);
             if (frame.seq() <= highest) {
                 // A repeated or backwards seq is already accounted for: skipped, nothing published.
-                assertThat(seq).isNull();
                 assertThat(posts).isEmpty();
+                watermark.frameFinished(tracked);
+                assertThat(watermark.watermark()).isEqualTo(highest);
                 skipped++;
                 continue;
             }
             highest = frame.seq();
-            assertThat(seq).isEqualTo(frame.seq());
             for (Post post : posts) {
-                watermark.postHeld(seq);
+                assertThat(watermark.postHeld(tracked)).isTrue();
             }
-            watermark.frameFinished(seq);
+            watermark.frameFinished(tracked);
             for (Post post : posts) {
                 published.add(post);
-                watermark.postAcked(seq);
+                assertThat(watermark.watermark()).as("held back by its own post").isLessThan(frame.seq());
+                watermark.postAcked(tracked);
             }
-            assertThat(watermark.watermark()).as("cursor after frame %d", seq).isEqualTo(seq);
+            assertThat(watermark.watermark()).as("cursor after frame %d", frame.seq()).isEqualTo(frame.seq());
         }
 
         List<ExpectedPost> expected = ExpectedPosts.fromFrames(frames);

@@ -1,0 +1,21 @@
+package dev.firehose.ingest.delivery;
+
+import java.util.OptionalLong;
+
+/** Where the cursor is kept between runs (a NATS key-value entry); used by one thread at a time. */
+public interface CursorStore {
+
+    /** The stored position, empty when none is stored. */
+    OptionalLong load() throws Exception;
+
+    /**
+     * Stores {@code position}.
+     *
+     * @throws CursorConflictException when someone else wrote or deleted the key since our last read or write; the
+     *                                 store is then ready for the next save
+     */
+    void save(long position) throws Exception;
+
+    /** The key, for messages. */
+    String key();
+}
