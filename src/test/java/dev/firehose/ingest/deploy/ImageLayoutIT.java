@@ -185,7 +185,7 @@ class ImageLayoutIT {
         // every metric the dashboard (and ManifestTest's hard-coded Camel/JVM set) names is really scraped
         Set<String> scraped = scrapedNames(get(base + "/metrics").body());
         assertThat(scraped).as("Camel and JVM names ManifestTest takes on trust").containsAll(Metrics.CAMEL_AND_JVM);
-        Set<String> missing = new TreeSet<>(Metrics.dashboardMetrics(PROJECT.resolve("k8s/grafana-dashboard.json")));
+        Set<String> missing = new TreeSet<>(Metrics.dashboardMetrics(Manifests.DASHBOARD));
         missing.removeAll(scraped);
         missing.removeAll(CREATED_ON_FIRST_EVENT);
         assertThat(missing).as("dashboard metrics absent from /metrics").isEmpty();
