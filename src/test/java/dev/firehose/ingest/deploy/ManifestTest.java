@@ -93,7 +93,7 @@ class ManifestTest {
     void everyManifestParsesIntoTypedObjectsWithoutUnknownFields() {
         Map<String, List<HasMetadata>> files = Manifests.files();
         assertThat(files.keySet()).contains("base/deployment.yaml", "base/service.yaml", "base/networkpolicy.yaml",
-                "overlays/monitoring/servicemonitor.yaml",
+                "overlays/monitoring/servicemonitor.yaml", "overlays/monitoring/prometheusrule.yaml",
                 "secret.example.yaml");
         for (Map.Entry<String, List<HasMetadata>> file : files.entrySet()) {
             assertThat(file.getValue()).as(file.getKey()).isNotEmpty();
