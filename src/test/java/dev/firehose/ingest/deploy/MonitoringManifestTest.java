@@ -166,13 +166,50 @@ class MonitoringManifestTest {
         JsonNode dashboard = new ObjectMapper().readTree(Manifests.DASHBOARD.toFile());
         assertThat(dashboard.path("uid").asText()).isNotBlank();
         List<String> exprs = Metrics.dashboardExpressions(dashboard);
-        assertThat(exprs).as("panel queries").hasSizeGreaterThan(10).allMatch(e -> !e.isBlank());
+        assertThat(exprs).as("panel queries").hasSizeGreaterThan(20).allMatch(e -> !e.isBlank());
         Set<String> queried = Metrics.dashboardMetrics(Manifests.DASHBOARD);
         assertThat(queried).as("every queried metric is exported by the application").isSubsetOf(exported);
         // the JVM and Camel names exist only with these settings
         Properties props = Manifests.applicationProperties();
         assertThat(props.getProperty("camel.metrics.enabled")).isEqualTo("true");
         assertThat(props.getProperty("camel.metrics.binders")).contains("jvm-memory");
+    }
+
+    @Test
+    void dashboardHasAPodVariableAndRatesOverTheRateInterval() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(Manifests.DASHBOARD.toFile());
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            variables.put(variable.path("name").asText(), variable.path("definition").asText());
+        }
+        assertThat(variables).containsKeys("datasource", "job", "pod");
+        assertThat(variables.get("pod")).matches("label_values\\(.*, pod\\)");
+        for (String expr : Metrics.dashboardExpressions(dashboard)) {
+            for (Metrics.Selector selector : Metrics.selectors(expr)) {
+                assertThat(selector.matchers()).as(expr).contains("job=~\"$job\"").contains("pod=~\"$pod\"");
+            }
+            // Grafana's $__rate_interval: at least four scrapes, whatever the zoom and scrape interval
+            assertThat(expr.replaceAll("\\[\\$__rate_interval]", "")).as(expr).doesNotContain("[");
+        }
+    }
+
+    /** Panels the issue asks for: paused socket, OutdatedCursor, conflicts, bad records, duplicates, failed, cursors. */
+    @Test
+    void dashboardShowsWhatTheOperatorIsPromised() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(Manifests.DASHBOARD.toFile());
+        List<String> exprs = Metrics.dashboardExpressions(dashboard);
+        assertThat(Metrics.dashboardMetrics(Manifests.DASHBOARD)).contains("firehose_relay_paused",
+                "firehose_relay_info_total", "firehose_cursor_conflicts_total", "firehose_bad_records_total",
+                "firehose_publish_duplicates_total", "firehose_posts_failed_total", "firehose_cursor",
+                "firehose_cursor_stored", "firehose_cursor_lag_seconds", "nats_connected", "firehose_relay_connected");
+        assertThat(exprs).anyMatch(e -> e.contains("firehose_relay_info_total") && e.contains("OutdatedCursor"));
+        assertThat(exprs).anyMatch(e -> e.contains("firehose_posts_failed_total") && e.contains("by (stage)"));
+        // stored cursor beside the current one, in one panel
+        assertThat(panels(dashboard)).anyMatch(panel -> {
+            Set<String> names = new TreeSet<>();
+            panel.path("targets").forEach(t -> names.addAll(Metrics.queried(t.path("expr").asText())));
+            return names.contains("firehose_cursor") && names.contains("firehose_cursor_stored");
+        });
     }
 
     @Test
@@ -217,6 +254,12 @@ class MonitoringManifestTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> spec(GenericKubernetesResource resource) {
         return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    }
+
+    private static List<JsonNode> panels(JsonNode dashboard) {
+        List<JsonNode> out = new ArrayList<>();
+        dashboard.path("panels").forEach(out::add);
+        return out;
     }
 
     private static Path executable(String override, String name) {
