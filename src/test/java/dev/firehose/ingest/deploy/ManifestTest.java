@@ -2,20 +2,22 @@ package dev.firehose.ingest.deploy;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -35,6 +37,12 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,44 +50,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kubernetes manifests under {@code k8s/} against the application they deploy: what it serves, what it reads,
- * the image it runs in. Everything is read from the files themselves (manifests, kustomization.yaml and its
- * generators, application.properties, routes/, the Dockerfile, the sources for metric names).
+ * the image it runs in; and the layout (k8s/ = k8s/base/, built-in kinds only, and k8s/overlays/monitoring/ on
+ * top). Everything is read from the files themselves (kustomizations and what they generate, application.properties,
+ * routes/, the Dockerfile); {@link MonitoringManifestTest} checks the monitoring overlay's own objects.
  */
 class ManifestTest {
 
-    /**
-     * NATS credentials, read by the application once the NATS auth work lands (they may not be in
-     * application.properties yet); only these may come from the Secret.
-     */
-    static final Set<String> NATS_CREDENTIALS = Set.of("NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_CREDS",
-            "NATS_NKEY_SEED_FILE", "NATS_TLS_CA", "NATS_TLS_CERT", "NATS_TLS_KEY");
+    /** Secret values, only ever from the Secret nats-firehose-ingest-nats (each key optional). */
+    static final Set<String> NATS_SECRET_VALUES = Set.of("NATS_USER", "NATS_PASSWORD", "NATS_TOKEN");
+    /** Paths of NATS credential/TLS files: set in the env ConfigMap, pointing into the mounted files Secret. */
+    static final Set<String> NATS_FILE_PATHS = Set.of("NATS_CREDS", "NATS_NKEY_SEED_FILE", "NATS_TLS_CA",
+            "NATS_TLS_CERT", "NATS_TLS_KEY");
     /** Read by the JVM itself (flags on top of the image's); not a setting of the application. */
     static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+    /** In ingest.env although equal to the application's default: the address the NetworkPolicy opens. */
+    static final Set<String> STATED_ON_PURPOSE = Set.of("NATS_URL");
+    /** API groups of built-in kinds ("" = core/v1) that any cluster has: all the base may use. */
+    static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "networking.k8s.io", "policy");
 
     static final String ENV_CONFIGMAP = "nats-firehose-ingest-env";
     static final String ROUTES_CONFIGMAP = "nats-firehose-ingest-routes";
-    static final String DASHBOARD_CONFIGMAP = "nats-firehose-ingest-dashboard";
     static final String CREDENTIALS_SECRET = "nats-firehose-ingest-nats";
+    static final String FILES_SECRET = "nats-firehose-ingest-nats-files";
+    static final String NATS_FILES_DIR = "/etc/nats-firehose-ingest/nats";
 
-    static Manifests manifests;
+    static Kustomization.Build base;
     static Deployment deployment;
     static Container container;
     static Map<String, ConfigMap> generated;
 
     @BeforeAll
     static void load() {
-        manifests = Manifests.load();
-        deployment = manifests.one(Deployment.class);
+        base = Kustomization.read(Manifests.BASE).build();
+        deployment = base.one(Deployment.class);
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
         assertThat(containers).as("containers of the Deployment").hasSize(1);
         container = containers.get(0);
-        generated = manifests.generatedConfigMaps();
+        generated = base.configMaps;
     }
 
     @Test
     void everyManifestParsesIntoTypedObjectsWithoutUnknownFields() {
-        assertThat(manifests.byFile.keySet()).contains("deployment.yaml", "service.yaml", "servicemonitor.yaml");
-        for (Map.Entry<String, List<HasMetadata>> file : manifests.byFile.entrySet()) {
+        Map<String, List<HasMetadata>> files = Manifests.files();
+        assertThat(files.keySet()).contains("base/deployment.yaml", "base/service.yaml", "base/networkpolicy.yaml",
+                "overlays/monitoring/servicemonitor.yaml", "overlays/monitoring/prometheusrule.yaml",
+                "secret.example.yaml");
+        for (Map.Entry<String, List<HasMetadata>> file : files.entrySet()) {
             assertThat(file.getValue()).as(file.getKey()).isNotEmpty();
             for (HasMetadata object : file.getValue()) {
                 assertThat(object.getApiVersion()).as(file.getKey() + " apiVersion").isNotBlank();
@@ -88,36 +104,67 @@ class ManifestTest {
                         .as(file.getKey() + ": fields the Kubernetes API does not have (misspelt?)").isEmpty();
             }
         }
-        GenericKubernetesResource monitor = manifests.ofKind("ServiceMonitor").get(0);
-        assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
-        for (ConfigMap map : generated.values()) {
+        for (ConfigMap map : Kustomization.read(Manifests.MONITORING).build().configMaps.values()) {
             assertThat(Manifests.unknownFields(map)).isEmpty();
         }
     }
 
     @Test
-    void kustomizationListsEveryManifestButTheSecretExample() throws IOException {
-        assertThat(manifests.kustomization.path("apiVersion").asText()).isEqualTo("kustomize.config.k8s.io/v1beta1");
-        assertThat(manifests.kustomization.path("kind").asText()).isEqualTo("Kustomization");
-        Set<String> listed = new TreeSet<>(manifests.resources());
-        Set<String> manifestFiles = new TreeSet<>(manifests.byFile.keySet());
-        manifestFiles.remove("secret.example.yaml");
-        assertThat(listed).as("kustomization resources = the manifests in k8s/ (secret.example.yaml excepted)")
-                .isEqualTo(manifestFiles);
-        assertThat(listed).doesNotContain("secret.example.yaml"); // a real secret never lives in the repository
-        for (JsonNode generator : manifests.kustomization.path("configMapGenerator")) {
-            List<String> paths = new ArrayList<>();
-            generator.path("envs").forEach(e -> paths.add(e.asText()));
-            generator.path("files").forEach(f -> paths.add(f.asText().replaceFirst("^[^=]*=", "")));
-            for (String path : paths) {
-                Path file = Manifests.K8S.resolve(path).normalize();
-                assertThat(file).as("kustomize reads files only under k8s/: " + path).startsWith(Manifests.K8S);
-                assertThat(Files.isRegularFile(file)).as(path + " exists").isTrue();
+    void everyManifestBelongsToExactlyOneKustomizationThatReadsOnlyItsOwnDirectory() throws IOException {
+        List<Kustomization> all = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Manifests.K8S)) {
+            files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).sorted()
+                    .forEach(f -> all.add(Kustomization.read(f.getParent())));
+        }
+        assertThat(all).extracting(k -> Manifests.K8S.relativize(k.dir).toString())
+                .containsExactlyInAnyOrder("", "base", "base/env", "overlays/monitoring");
+        List<String> listed = new ArrayList<>();
+        for (Kustomization k : all) {
+            assertThat(k.node.path("apiVersion").asText()).isEqualTo("kustomize.config.k8s.io/v1beta1");
+            assertThat(k.node.path("kind").asText()).isEqualTo("Kustomization");
+            for (Path file : k.resourceFiles()) {
+                listed.add(Manifests.K8S.relativize(file).toString());
+                assertThat(file).as("resources of " + k.dir + " lie in its directory").startsWith(k.dir);
+            }
+            for (Path source : k.generatorSources()) {
+                // kustomize's default load restrictor: no file outside the kustomization's own directory
+                assertThat(source).as("generator source of " + k.dir).startsWith(k.dir);
+                assertThat(Files.isRegularFile(source)).as(source + " exists").isTrue();
+            }
+            for (Kustomization baseOfIt : k.bases()) {
+                assertThat(baseOfIt.dir).startsWith(Manifests.K8S);
             }
         }
-        assertThat(generated).containsKeys(ENV_CONFIGMAP, ROUTES_CONFIGMAP, DASHBOARD_CONFIGMAP);
-        // the image the Deployment names is the one kustomize's images: entry retags
-        assertThat(manifests.kustomization.path("images").findValuesAsText("name")).contains(container.getImage());
+        Set<String> manifestFiles = new TreeSet<>(Manifests.files().keySet());
+        manifestFiles.remove("secret.example.yaml"); // a real secret never lives in the repository
+        assertThat(listed).as("each manifest in exactly one kustomization").doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(listed)).isEqualTo(manifestFiles);
+    }
+
+    /** {@code kubectl apply -k k8s/} keeps working, and means the plain base. */
+    @Test
+    void k8sItselfIsTheBase() {
+        Kustomization top = Kustomization.read(Manifests.K8S);
+        assertThat(top.bases()).extracting(k -> k.dir).containsExactly(Manifests.BASE);
+        assertThat(top.resourceFiles()).isEmpty();
+        assertThat(top.generatedConfigMaps()).isEmpty();
+        assertThat(top.images()).isEmpty();
+        assertThat(top.build().ids()).isEqualTo(base.ids());
+    }
+
+    @Test
+    void theBaseHasOnlyBuiltInKindsSoItAppliesWithoutTheOperator() {
+        for (HasMetadata object : base.objects) {
+            String apiVersion = object.getApiVersion();
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            assertThat(group).as(object.getKind() + " " + apiVersion + ": not a CRD-backed kind")
+                    .isIn(BUILT_IN_GROUPS);
+            assertThat(object).as(object.getKind() + " typed by the model").isNotInstanceOf(
+                    GenericKubernetesResource.class);
+        }
+        assertThat(base.ids()).containsExactlyInAnyOrder("ConfigMap/" + ENV_CONFIGMAP,
+                "ConfigMap/" + ROUTES_CONFIGMAP, "Deployment/nats-firehose-ingest", "Service/nats-firehose-ingest",
+                "NetworkPolicy/nats-firehose-ingest");
     }
 
     @Test
@@ -129,9 +176,8 @@ class ManifestTest {
         assertThat(props.getProperty("camel.management.port")).isEqualTo("{{health.port}}");
         assertThat(props.getProperty("camel.server.port")).isEqualTo("{{health.port}}");
         String liveness = props.getProperty("camel.management.health-path");
-        String metrics = props.getProperty("camel.metrics.path");
         assertThat(liveness).isEqualTo("/health");
-        assertThat(metrics).isEqualTo("/metrics");
+        assertThat(props.getProperty("camel.metrics.path")).isEqualTo("/metrics");
         assertThat(routeFiles(Path.of("routes")).values())
                 .as("a route serves GET /ready").anyMatch(text -> text.contains("\"platform-http:/ready\""));
 
@@ -145,6 +191,7 @@ class ManifestTest {
         // the kubelet probes the pod IP: the service must not bind loopback only
         assertThat(env.getOrDefault("HEALTH_CHECK_HOST", Manifests.envDefault("health.host"))).isEqualTo("0.0.0.0");
 
+        // liveness and start-up on /health (liveness only: NATS down does not restart the pod), readiness on /ready
         assertProbe(container.getStartupProbe(), "startupProbe", liveness, containerPort);
         assertProbe(container.getLivenessProbe(), "livenessProbe", liveness, containerPort);
         assertProbe(container.getReadinessProbe(), "readinessProbe", "/ready", containerPort);
@@ -152,39 +199,33 @@ class ManifestTest {
         Probe startup = container.getStartupProbe();
         assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isGreaterThanOrEqualTo(60);
 
-        Service service = manifests.one(Service.class);
+        Service service = base.one(Service.class);
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
         assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
         ServicePort servicePort = service.getSpec().getPorts().stream().filter(p -> "http".equals(p.getName()))
                 .findFirst().orElseThrow();
         assertThat(resolve(servicePort.getTargetPort())).isEqualTo(containerPort);
-
-        GenericKubernetesResource monitor = manifests.ofKind("ServiceMonitor").get(0);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
-        @SuppressWarnings("unchecked")
-        Map<String, String> matchLabels = (Map<String, String>) ((Map<String, Object>) spec.get("selector"))
-                .get("matchLabels");
-        assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(matchLabels);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
-        assertThat(endpoints).hasSize(1);
-        assertThat(endpoints.get(0)).containsEntry("port", servicePort.getName()).containsEntry("path", metrics);
     }
 
     @Test
     void everyEnvironmentVariableIsOneTheApplicationReads() {
         Set<String> readByApp = Manifests.applicationEnvNames();
-        assertThat(readByApp).as("application.properties env names").contains("NATS_URL", "HEALTH_CHECK_PORT");
+        assertThat(readByApp).as("application.properties env names").contains("NATS_URL", "HEALTH_CHECK_PORT")
+                .containsAll(NATS_SECRET_VALUES).containsAll(NATS_FILE_PATHS);
         Set<String> allowed = new HashSet<>(readByApp);
-        allowed.addAll(NATS_CREDENTIALS);
         allowed.addAll(JVM_ENV);
 
         Map<String, String> configMap = generated.get(ENV_CONFIGMAP).getData();
-        assertThat(configMap.keySet()).as("k8s/ingest.env").isNotEmpty().isSubsetOf(readByApp);
-        assertThat(configMap.keySet()).as("no credentials in a ConfigMap").doesNotContainAnyElementsOf(NATS_CREDENTIALS);
+        assertThat(configMap.keySet()).as("k8s/base/env/ingest.env").isNotEmpty().isSubsetOf(readByApp);
+        assertThat(configMap.keySet()).as("no secret values in a ConfigMap")
+                .doesNotContainAnyElementsOf(NATS_SECRET_VALUES);
         assertThat(configMap.get("NATS_URL")).as("NATS_URL without user:password@").doesNotContain("@");
+        configMap.forEach((name, value) -> {
+            if (NATS_FILE_PATHS.contains(name)) {
+                assertThat(value).as(name + ": a file of the mounted Secret").startsWith(NATS_FILES_DIR + "/");
+            }
+        });
 
         List<String> envNames = container.getEnv().stream().map(EnvVar::getName).toList();
         assertThat(envNames).as("Deployment env").doesNotHaveDuplicates();
@@ -194,9 +235,9 @@ class ManifestTest {
         assertThat(container.getEnvFrom().get(0).getPrefix()).isNull();
 
         // user/password (and token) from the Secret, every key optional: no Secret = no credentials
-        assertThat(envNames).contains("NATS_USER", "NATS_PASSWORD");
+        assertThat(envNames).containsAll(NATS_SECRET_VALUES);
         for (EnvVar var : container.getEnv()) {
-            if (NATS_CREDENTIALS.contains(var.getName())) {
+            if (NATS_SECRET_VALUES.contains(var.getName())) {
                 assertThat(var.getValue()).as(var.getName() + " has no literal value").isNull();
                 var ref = var.getValueFrom().getSecretKeyRef();
                 assertThat(ref.getName()).isEqualTo(CREDENTIALS_SECRET);
@@ -204,23 +245,126 @@ class ManifestTest {
                 assertThat(ref.getOptional()).as(var.getName() + " optional").isTrue();
             }
         }
-        Secret example = manifests.ofType(Secret.class).get(0);
-        assertThat(example.getMetadata().getName()).isEqualTo(CREDENTIALS_SECRET);
-        assertThat(example.getStringData().keySet()).isSubsetOf(NATS_CREDENTIALS);
+        Map<String, Secret> examples = Manifests.files().get("secret.example.yaml").stream()
+                .map(Secret.class::cast).collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
+        assertThat(examples).containsOnlyKeys(CREDENTIALS_SECRET, FILES_SECRET);
+        assertThat(examples.get(CREDENTIALS_SECRET).getStringData().keySet()).isSubsetOf(NATS_SECRET_VALUES);
+    }
+
+    /** Only what differs from application.properties; the defaults live there, once. */
+    @Test
+    void ingestEnvHoldsOnlyOverridesOfTheApplicationsDefaults() {
+        Map<String, String> defaults = Manifests.applicationEnvDefaults();
+        Map<String, String> env = generated.get(ENV_CONFIGMAP).getData();
+        env.forEach((name, value) -> {
+            if (!STATED_ON_PURPOSE.contains(name)) {
+                assertThat(value).as(name + " in ingest.env repeats the application's default").isNotEqualTo(
+                        defaults.get(name));
+            }
+        });
+        // the commented examples of file paths (NATS_CREDS=... etc.) point into the mounted Secret
+        Matcher example = Pattern.compile("(?m)^#\\s*(NATS_[A-Z_]+)=(\\S+)$")
+                .matcher(Manifests.read(Manifests.BASE.resolve("env/ingest.env")));
+        Set<String> shown = new TreeSet<>();
+        while (example.find()) {
+            shown.add(example.group(1));
+            assertThat(example.group(2)).as(example.group(1)).startsWith(NATS_FILES_DIR + "/");
+        }
+        assertThat(shown).isEqualTo(new TreeSet<>(NATS_FILE_PATHS));
+    }
+
+    /** NATS_CREDS, NATS_NKEY_SEED_FILE and the TLS PEM files come from an optional Secret volume. */
+    @Test
+    void natsFilesSecretIsMountedReadOnlyAndOptional() {
+        VolumeMount mount = mount(NATS_FILES_DIR);
+        assertThat(mount.getReadOnly()).isTrue();
+        assertThat(mount.getSubPath()).isNull();
+        Volume volume = volume(mount.getName());
+        assertThat(volume.getSecret()).as("a Secret volume").isNotNull();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo(FILES_SECRET);
+        assertThat(volume.getSecret().getOptional()).as("the pod starts without the Secret").isTrue();
+        assertThat(volume.getSecret().getItems()).as("every key of the Secret is a file").isNullOrEmpty();
+        // 0440: root's and the fsGroup's; the service runs in that group, so it can read, no one else can
+        assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0440);
+        long gid = Dockerfile.read(Manifests.PROJECT.resolve("Dockerfile")).runtime().gid();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroup()).isEqualTo(gid);
+    }
+
+    @Test
+    void networkPolicyLetsInOnlyTheHttpPortAndOutOnlyRelayNatsAndDns() {
+        NetworkPolicy policy = base.one(NetworkPolicy.class);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isNotEmpty();
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+
+        List<NetworkPolicyIngressRule> ingress = policy.getSpec().getIngress();
+        assertThat(ingress).hasSize(1);
+        assertThat(ingress.get(0).getFrom()).as("probes and Prometheus from anywhere").isNullOrEmpty();
+        assertThat(ports(ingress.get(0).getPorts())).containsExactly("TCP/" + containerPort("http"));
+
+        Map<String, NetworkPolicyEgressRule> egress = new LinkedHashMap<>();
+        for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            assertThat(rule.getTo()).as("every egress rule names where to").isNotEmpty();
+            assertThat(rule.getPorts()).as("every egress rule names its ports").isNotEmpty();
+            egress.put(String.join(",", ports(rule.getPorts())), rule);
+        }
+        String natsPort = Integer.toString(urlPort(env("NATS_URL"), 4222));
+        String relayPort = Integer.toString(urlPort(env("FIREHOSE_URL"), 443));
+        assertThat(egress).containsOnlyKeys("UDP/53,TCP/53", "TCP/" + natsPort, "TCP/" + relayPort);
+
+        // DNS: the cluster's DNS pods only
+        NetworkPolicyPeer dns = egress.get("UDP/53,TCP/53").getTo().get(0);
+        assertThat(dns.getNamespaceSelector().getMatchLabels())
+                .containsEntry("kubernetes.io/metadata.name", "kube-system");
+        assertThat(dns.getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns");
+        // NATS: pods chosen by namespace and label, in the namespace NATS_URL's service name points to
+        NetworkPolicyPeer nats = egress.get("TCP/" + natsPort).getTo().get(0);
+        String natsHost = URI.create(env("NATS_URL").split(",")[0]).getHost();
+        assertThat(nats.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name",
+                natsHost.split("\\.")[1]);
+        assertThat(nats.getPodSelector().getMatchLabels()).isNotEmpty();
+        assertThat(nats.getIpBlock()).isNull();
+        // the relay: addresses outside the cluster (no fixed IPs), not the private ranges nor link-local
+        List<NetworkPolicyPeer> relay = egress.get("TCP/" + relayPort).getTo();
+        assertThat(relay).allMatch(p -> p.getIpBlock() != null && p.getPodSelector() == null
+                && p.getNamespaceSelector() == null);
+        assertThat(relay).extracting(p -> p.getIpBlock().getCidr()).containsExactlyInAnyOrder("0.0.0.0/0", "::/0");
+        assertThat(relay.stream().flatMap(p -> p.getIpBlock().getExcept().stream()).toList())
+                .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+    }
+
+    @Test
+    void theImageIsAPinnedReleaseTag() {
+        Map<String, String[]> images = Kustomization.read(Manifests.BASE).images();
+        String written = Manifests.parseAll(Manifests.read(Manifests.BASE.resolve("deployment.yaml"))).stream()
+                .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        assertThat(written).as("deployment.yaml names the image, kustomization.yaml sets its tag (one place)")
+                .doesNotContain(":");
+        assertThat(images).containsKey(written);
+        String tag = images.get(written)[1];
+        assertThat(tag).as("a release version, never latest or a SNAPSHOT").matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(container.getImage()).isEqualTo(written + ":" + tag);
+        assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
     }
 
     @Test
     void routesConfigMapIsByteForByteTheRoutesDirectory() throws IOException {
+        Path copiesDir = Manifests.BASE.resolve("routes");
         Map<String, String> routes = routeFiles(Path.of("routes"));
-        Map<String, String> copies = routeFiles(Manifests.K8S.resolve("routes"));
+        Map<String, String> copies = routeFiles(copiesDir);
         assertThat(routes).as("routes/*.yaml").isNotEmpty();
-        assertThat(copies).as("k8s/routes/ must equal routes/ (after editing routes: cp routes/*.yaml k8s/routes/)")
-                .isEqualTo(routes);
+        assertThat(copies).as("k8s/base/routes/ must equal routes/ (after editing routes: cp routes/*.yaml "
+                + "k8s/base/routes/)").isEqualTo(routes);
         for (String name : routes.keySet()) {
-            assertThat(Files.mismatch(Path.of("routes", name), Manifests.K8S.resolve("routes").resolve(name)))
-                    .as("k8s/routes/" + name + " byte for byte").isEqualTo(-1L);
+            assertThat(Files.mismatch(Path.of("routes", name), copiesDir.resolve(name)))
+                    .as("k8s/base/routes/" + name + " byte for byte").isEqualTo(-1L);
         }
         assertThat(generated.get(ROUTES_CONFIGMAP).getData()).isEqualTo(routes);
+        // fixed name: an edited route updates the mounted files in place and is reloaded without a restart;
+        // the settings' name is hashed: a changed setting rolls the pod
+        assertThat(base.hashed).doesNotContain(ROUTES_CONFIGMAP).contains(ENV_CONFIGMAP);
 
         // mounted where the image's working directory reads them (ROUTES_DIR, default routes/)
         Dockerfile.Stage image = Dockerfile.read(Manifests.PROJECT.resolve("Dockerfile")).runtime();
@@ -287,80 +431,106 @@ class ManifestTest {
         assertThat(jvm).contains("-XX:MaxRAMPercentage=").doesNotContain("-Xmx");
     }
 
-    @Test
-    void dashboardQueriesOnlyMetricsTheApplicationExports() throws IOException {
-        Path json = Manifests.K8S.resolve("grafana-dashboard.json");
-        JsonNode dashboard = new ObjectMapper().readTree(json.toFile());
-        assertThat(dashboard.path("uid").asText()).isNotBlank();
-        List<String> exprs = Metrics.dashboardExpressions(dashboard);
-        assertThat(exprs).as("panel queries").hasSizeGreaterThan(10).allMatch(e -> !e.isBlank());
-
-        Set<String> exported = new TreeSet<>(Metrics.exportedBySources(Manifests.PROJECT.resolve("src/main/java")));
-        assertThat(exported).as("names found in src/main/java")
-                .contains("firehose_messages_per_second", "nats_firehose_posts_published_total",
-                        "firehose_publish_seconds_bucket", "firehose_frames_total");
-        exported.addAll(Metrics.CAMEL_AND_JVM);
-        Set<String> queried = Metrics.dashboardMetrics(json);
-        assertThat(queried).as("metrics the dashboard queries").hasSizeGreaterThan(15);
-        assertThat(queried).as("every queried metric is exported by the application").isSubsetOf(exported);
-        // the JVM and Camel names exist only with these settings
-        Properties props = Manifests.applicationProperties();
-        assertThat(props.getProperty("camel.metrics.enabled")).isEqualTo("true");
-        assertThat(props.getProperty("camel.metrics.binders")).contains("jvm-memory");
-
-        // the ConfigMap the Grafana sidecar loads is this file, under a label it looks for
-        ConfigMap map = generated.get(DASHBOARD_CONFIGMAP);
-        assertThat(map.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
-        assertThat(map.getData()).hasSize(1);
-        assertThat(map.getData().values().iterator().next()).isEqualTo(Manifests.read(json));
-        assertThat(map.getData().keySet().iterator().next()).endsWith(".json");
-    }
-
     /**
-     * The real kustomize (kubectl's, on the machine images here) builds the directory, and its ConfigMaps are
-     * the ones the other tests build from the generators; the Deployment refers to them by their hashed names.
+     * The real kustomize builds each kustomization (k8s/, the base, the monitoring overlay) into the objects these
+     * tests build in Java: same kinds and names, the generated ConfigMaps' data and labels, hashed names where
+     * expected and referred to by the Deployment, the image. kubectl from the PATH, or the one {@code KUBECTL}
+     * names (e.g. Debian 12's kubectl 1.20 with kustomize v2.0.3); skipped when there is none.
      */
     @Test
     void kubectlKustomizeBuildsWhatTheseTestsCheck() throws Exception {
-        Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl not on PATH");
-        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", Manifests.K8S.toString())
-                .redirectErrorStream(true).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String rendered = new String(out, java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("kubectl kustomize k8s/: " + rendered).isZero();
+        Path kubectl = kubectl();
+        Assumptions.assumeTrue(kubectl != null, "kubectl not on PATH (nor KUBECTL set)");
+        for (Path dir : Manifests.KUSTOMIZATIONS) {
+            Kustomization.Build expected = Kustomization.read(dir).build();
+            List<HasMetadata> objects = Manifests.parseAll(kustomize(kubectl, dir));
+            String where = "kubectl kustomize " + Manifests.PROJECT.relativize(dir);
 
-        List<HasMetadata> objects = Manifests.parseAll(rendered);
-        Map<String, ConfigMap> maps = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
-                .collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m));
-        for (ConfigMap expected : generated.values()) {
-            String base = expected.getMetadata().getName();
-            ConfigMap actual = maps.values().stream()
-                    .filter(m -> m.getMetadata().getName().equals(base)
-                            || m.getMetadata().getName().matches(java.util.regex.Pattern.quote(base) + "-[a-z0-9]{10}"))
-                    .findFirst().orElseThrow(() -> new AssertionError("kustomize made no ConfigMap " + base));
-            assertThat(actual.getData()).as(base + " data").isEqualTo(expected.getData());
-            assertThat(actual.getMetadata().getLabels()).as(base + " labels")
-                    .containsAllEntriesOf(expected.getMetadata().getLabels());
+            List<String> ids = new ArrayList<>();
+            for (HasMetadata object : objects) {
+                String name = object.getMetadata().getName();
+                for (String hashed : expected.hashed) {
+                    if (object instanceof ConfigMap && name.matches(Pattern.quote(hashed) + "-[a-z0-9]{10}")) {
+                        name = hashed;
+                    }
+                }
+                ids.add(object.getKind() + "/" + name);
+            }
+            assertThat(ids).as(where + ": kinds and names").containsExactlyInAnyOrderElementsOf(expected.ids());
+
+            Map<String, ConfigMap> maps = objects.stream().filter(ConfigMap.class::isInstance)
+                    .map(ConfigMap.class::cast).collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m));
+            Map<String, String> builtName = new LinkedHashMap<>();
+            for (ConfigMap want : expected.configMaps.values()) {
+                String name = want.getMetadata().getName();
+                ConfigMap actual = maps.values().stream().filter(m -> expected.hashed.contains(name)
+                                ? m.getMetadata().getName().matches(Pattern.quote(name) + "-[a-z0-9]{10}")
+                                : m.getMetadata().getName().equals(name))
+                        .findFirst().orElseThrow(() -> new AssertionError(where + " made no ConfigMap " + name));
+                assertThat(actual.getData()).as(where + ": " + name + " data").isEqualTo(want.getData());
+                assertThat(actual.getMetadata().getLabels()).as(where + ": " + name + " labels")
+                        .containsAllEntriesOf(want.getMetadata().getLabels());
+                builtName.put(name, actual.getMetadata().getName());
+            }
+
+            Deployment built = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                    .findFirst().orElseThrow();
+            Container c = built.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).as(where + ": envFrom the hashed name")
+                    .isEqualTo(builtName.get(ENV_CONFIGMAP)).startsWith(ENV_CONFIGMAP + "-");
+            assertThat(built.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getConfigMap() != null).map(v -> v.getConfigMap().getName()))
+                    .containsExactly(ROUTES_CONFIGMAP);
+            assertThat(c.getImage()).as(where + ": image").isEqualTo(container.getImage());
+            assertThat(built).as(where + ": the Deployment as these tests see it")
+                    .isEqualTo(withEnvFrom(deployment, c.getEnvFrom().get(0).getConfigMapRef().getName()));
         }
-        assertThat(maps).containsKey(DASHBOARD_CONFIGMAP); // fixed name: one dashboard, replaced on update
+    }
 
-        Deployment built = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                .findFirst().orElseThrow();
-        Container c = built.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(maps).containsKey(c.getEnvFrom().get(0).getConfigMapRef().getName());
-        assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).startsWith(ENV_CONFIGMAP + "-");
-        String routesVolume = built.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getConfigMap() != null).map(v -> v.getConfigMap().getName()).findFirst().orElseThrow();
-        assertThat(maps).containsKey(routesVolume);
-        // fixed name: an edited route updates the mounted files in place and is reloaded without a restart
-        assertThat(routesVolume).isEqualTo(ROUTES_CONFIGMAP);
-        assertThat(c.getImage()).startsWith(container.getImage() + ":");
-        assertThat(objects.stream().map(HasMetadata::getKind).toList())
-                .containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "ConfigMap", "Service", "Deployment",
-                        "ServiceMonitor");
+    /** The Java build's Deployment with envFrom renamed as kustomize's hash suffix renames it. */
+    private static Deployment withEnvFrom(Deployment source, String envName) {
+        Deployment copy = Manifests.parseAll(Manifests.read(Manifests.BASE.resolve("deployment.yaml"))).stream()
+                .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+        Container c = copy.getSpec().getTemplate().getSpec().getContainers().get(0);
+        c.setImage(source.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        c.getEnvFrom().get(0).getConfigMapRef().setName(envName);
+        return copy;
+    }
+
+    private static String kustomize(Path kubectl, Path dir) throws Exception {
+        Path stderr = Files.createTempFile("kustomize", ".err");
+        try {
+            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
+                    .redirectError(stderr.toFile()).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("kubectl kustomize " + dir + ": " + Files.readString(stderr)).isZero();
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    static Path kubectl() {
+        String override = System.getenv("KUBECTL");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    private static String env(String name) {
+        return generated.get(ENV_CONFIGMAP).getData().getOrDefault(name, Manifests.applicationEnvDefaults().get(name));
+    }
+
+    private static int urlPort(String url, int schemeDefault) {
+        int port = URI.create(url.split(",")[0].strip()).getPort();
+        return port > 0 ? port : schemeDefault;
+    }
+
+    private static List<String> ports(List<NetworkPolicyPort> ports) {
+        return ports.stream().map(p -> p.getProtocol() + "/" + resolve(p.getPort())).toList();
     }
 
     private static void assertProbe(Probe probe, String what, String path, int port) {

@@ -23,22 +23,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 /**
- * The files under {@code k8s/} read into fabric8's typed model, and the ConfigMaps that kustomize's
- * {@code configMapGenerator} would make from kustomization.yaml (env file, files, labels), so the tests check
- * the objects a cluster would get. Also the application's own settings (application.properties).
+ * The files under {@code k8s/} read into fabric8's typed model ({@link Kustomization} builds them the way kustomize
+ * does), and the application's own settings (application.properties, log4j2.xml) they are checked against.
  */
 final class Manifests {
 
     static final Path PROJECT = Path.of("").toAbsolutePath();
     static final Path K8S = PROJECT.resolve("k8s");
+    /** The plain base, for any cluster; {@code k8s/} itself points here. */
+    static final Path BASE = K8S.resolve("base");
+    /** The base plus ServiceMonitor, PrometheusRule and the Grafana dashboard (Prometheus Operator). */
+    static final Path MONITORING = K8S.resolve("overlays/monitoring");
+    static final Path DASHBOARD = MONITORING.resolve("grafana-dashboard.json");
+    /** Every kustomization directory under k8s/, each of which {@code kubectl apply -k} must take. */
+    static final List<Path> KUSTOMIZATIONS = List.of(K8S, BASE, MONITORING);
     static final Path APPLICATION_PROPERTIES = PROJECT.resolve("src/main/resources/application.properties");
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -47,33 +53,36 @@ final class Manifests {
             "Service", Service.class,
             "ConfigMap", ConfigMap.class,
             "Secret", Secret.class,
-            "ServiceMonitor", GenericKubernetesResource.class);
+            "NetworkPolicy", NetworkPolicy.class,
+            "ServiceMonitor", GenericKubernetesResource.class,
+            "PrometheusRule", GenericKubernetesResource.class);
 
-    /** k8s/NAME.yaml (top level, not the route copies under k8s/routes/) -> its documents, typed. */
-    final Map<String, List<HasMetadata>> byFile = new LinkedHashMap<>();
-    final JsonNode kustomization;
-
-    private Manifests(JsonNode kustomization) {
-        this.kustomization = kustomization;
+    private Manifests() {
     }
 
-    static Manifests load() {
-        try (Stream<Path> files = Files.list(K8S)) {
-            Manifests manifests = new Manifests(YAML.readTree(K8S.resolve("kustomization.yaml").toFile()));
+    /**
+     * Every manifest under k8s/ (*.yaml but kustomization.yaml and the route copies in routes/ directories), by
+     * path relative to k8s/, to its documents, typed.
+     */
+    static Map<String, List<HasMetadata>> files() {
+        Map<String, List<HasMetadata>> out = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(K8S)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                if (file.getFileName().toString().equals("kustomization.yaml")) {
+                Path relative = K8S.relativize(file);
+                if (file.getFileName().toString().equals("kustomization.yaml")
+                        || (relative.getParent() != null && relative.getParent().endsWith("routes"))) {
                     continue;
                 }
-                manifests.byFile.put(file.getFileName().toString(), parseAll(read(file)));
+                out.put(relative.toString(), parseAll(read(file)));
             }
-            return manifests;
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Every document of a (multi-document) YAML text, typed by its kind. */
-    static List<HasMetadata> parseAll(String yaml) throws IOException {
+    static List<HasMetadata> parseAll(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
             while (docs.hasNext()) {
@@ -88,73 +97,10 @@ final class Manifests {
                 }
                 objects.add(YAML.treeToValue(doc, type));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return objects;
-    }
-
-    List<HasMetadata> all() {
-        return byFile.values().stream().flatMap(List::stream).toList();
-    }
-
-    <T extends HasMetadata> List<T> ofType(Class<T> type) {
-        return all().stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    <T extends HasMetadata> T one(Class<T> type) {
-        List<T> found = ofType(type);
-        if (found.size() != 1) {
-            throw new IllegalStateException("expected one " + type.getSimpleName() + ", found " + found.size());
-        }
-        return found.get(0);
-    }
-
-    List<GenericKubernetesResource> ofKind(String kind) {
-        return ofType(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
-    }
-
-    List<String> resources() {
-        List<String> out = new ArrayList<>();
-        kustomization.path("resources").forEach(r -> out.add(r.asText()));
-        return out;
-    }
-
-    /** The ConfigMaps of configMapGenerator, by generator name, as kustomize builds them (before the hash suffix). */
-    Map<String, ConfigMap> generatedConfigMaps() {
-        Map<String, ConfigMap> out = new LinkedHashMap<>();
-        for (JsonNode generator : kustomization.path("configMapGenerator")) {
-            String name = generator.path("name").asText();
-            Map<String, String> data = new LinkedHashMap<>();
-            for (JsonNode env : generator.path("envs")) {
-                for (String line : read(K8S.resolve(env.asText())).split("\n")) {
-                    String l = line.strip();
-                    if (l.isEmpty() || l.startsWith("#")) {
-                        continue;
-                    }
-                    int eq = l.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalStateException(env.asText() + ": not NAME=value: " + line);
-                    }
-                    if (data.put(l.substring(0, eq), l.substring(eq + 1)) != null) {
-                        throw new IllegalStateException(env.asText() + ": " + l.substring(0, eq) + " twice");
-                    }
-                }
-            }
-            for (JsonNode file : generator.path("files")) {
-                String spec = file.asText();
-                int eq = spec.indexOf('=');
-                String key = eq > 0 ? spec.substring(0, eq) : Path.of(spec).getFileName().toString();
-                String path = eq > 0 ? spec.substring(eq + 1) : spec;
-                if (data.put(key, read(K8S.resolve(path))) != null) {
-                    throw new IllegalStateException(name + ": key " + key + " twice");
-                }
-            }
-            Map<String, String> labels = new LinkedHashMap<>();
-            generator.path("options").path("labels").fields()
-                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-            out.put(name, new ConfigMapBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                    .withData(data).build());
-        }
-        return out;
     }
 
     static String read(Path file) {
@@ -196,6 +142,27 @@ final class Manifests {
             names.add(log.group(1) != null ? log.group(1) : log.group(2));
         }
         return names;
+    }
+
+    private static final Pattern LOG4J2_ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+):-([^}]*)}");
+
+    /**
+     * What the service uses for each variable it reads when the variable is not set: the default of its
+     * {@code {{env:NAME:default}}} in application.properties, or of {@code ${env:NAME:-default}} in log4j2.xml.
+     * LOG_FORMAT has none written: log4j2.xml's arbiters take the JSON layout unless it is "console".
+     */
+    static Map<String, String> applicationEnvDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Matcher m = ENV_PLACEHOLDER.matcher(read(APPLICATION_PROPERTIES));
+        while (m.find()) {
+            defaults.putIfAbsent(m.group(1), m.group(2) == null ? "" : m.group(2));
+        }
+        Matcher log = LOG4J2_ENV_DEFAULT.matcher(read(LOG4J2_XML));
+        while (log.find()) {
+            defaults.putIfAbsent(log.group(1), log.group(2));
+        }
+        defaults.putIfAbsent("LOG_FORMAT", "json");
+        return defaults;
     }
 
     /** The default of {@code {{env:NAME:default}}} in property {@code key}. */
