@@ -32,13 +32,6 @@ final class Metrics {
             "camel_exchanges_total", "camel_exchanges_inflight", "camel_exchanges_failed_total",
             "jvm_memory_used_bytes", "jvm_memory_max_bytes");
 
-    /**
-     * Promised by the service and being added by the core rewrite (issue 10), not yet registered by the sources on
-     * this branch: posts given up and dead-lettered, by stage (post, batch, publish). Once the sources register
-     * it, {@link #exportedBySources} finds it too and this entry is redundant (harmless; delete it then).
-     */
-    static final Set<String> ADDED_BY_CORE = Set.of("firehose_posts_failed_total");
-
     /** Made by Prometheus for every scrape target, not by the application: the alerts may read it. */
     static final Set<String> MADE_BY_PROMETHEUS = Set.of("up");
 

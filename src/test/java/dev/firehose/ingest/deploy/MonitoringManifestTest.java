@@ -67,7 +67,6 @@ class MonitoringManifestTest {
         assertThat(exported).as("names found in src/main/java")
                 .contains("nats_firehose_posts_published_total", "firehose_frames_total", "firehose_cursor_stored");
         exported.addAll(Metrics.CAMEL_AND_JVM);
-        exported.addAll(Metrics.ADDED_BY_CORE);
     }
 
     @Test

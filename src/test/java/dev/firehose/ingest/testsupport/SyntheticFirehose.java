@@ -60,6 +60,8 @@ final class SyntheticFirehose {
     /** Per-author repo state, so revs chain through {@code since} and {@code prevData}. */
     private static final class Author {
         final String did;
+        /** CIDs of the post records this author created. */
+        final java.util.Set<String> posted = new java.util.HashSet<>();
         String rev;
         byte[] data;
 
@@ -110,9 +112,9 @@ final class SyntheticFirehose {
                 case LIKE -> commit(author, seq, time, List.of(create(RepoRecords.LIKE, records.likes())), posts);
                 case REPOST -> commit(author, seq, time, List.of(create(RepoRecords.REPOST, records.reposts())), posts);
                 case FOLLOW -> commit(author, seq, time, List.of(create(RepoRecords.FOLLOW, records.follows())), posts);
-                case POST -> commit(author, seq, time, List.of(create(RepoRecords.POST, records.posts())), posts);
+                case POST -> commit(author, seq, time, List.of(newPost(author)), posts);
                 case MULTI -> commit(author, seq, time, List.of(
-                        create(RepoRecords.POST, records.posts()),
+                        newPost(author),
                         create(RepoRecords.LIKE, records.likes())), posts);
                 case DELETE -> delete(seq, time, posts);
                 case IDENTITY -> FrameBuilder.frame(IDENTITY_HEADER, NODES.objectNode()
@@ -135,6 +137,22 @@ final class SyntheticFirehose {
         }
         Collections.shuffle(kinds, random);
         return kinds;
+    }
+
+    /**
+     * A post create whose record this author has not posted before in this corpus: a real person does not post the
+     * same text twice, and the duplicate-text rule would (rightly) drop the copy.
+     */
+    private Op newPost(Author author) {
+        List<RepoRecords.RecordBlock> pool = records.posts();
+        int start = random.nextInt(pool.size());
+        for (int i = 0; i < pool.size(); i++) {
+            RepoRecords.RecordBlock record = pool.get((start + i) % pool.size());
+            if (author.posted.add(record.block().cidText())) {
+                return new Op(RepoRecords.POST, tids.next(), record, null);
+            }
+        }
+        return new Op(RepoRecords.POST, tids.next(), pool.get(start), null); // this author posted them all
     }
 
     private Op create(String collection, List<RepoRecords.RecordBlock> pool) {
