@@ -3,7 +3,9 @@ package dev.firehose.ingest.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -241,21 +243,27 @@ public final class SettingsReader {
         }
     }
 
-    /** One or more comma-separated nats://, tls:// (or bare host:port) server URLs. */
+    /**
+     * One or more comma-separated nats://, tls:// (or bare host:port) server URLs. A URL without a scheme
+     * ({@code user:pw@host:4222}) is given {@code nats://}, so it reads as user-info and host everywhere (and is
+     * masked as such); a value that does not parse is reported with its credentials masked.
+     */
     private String natsUrl(Setting setting) {
         String value = raw(setting);
+        List<String> servers = new ArrayList<>();
         for (String server : value.split(",")) {
             String candidate = server.trim().contains("://") ? server.trim() : "nats://" + server.trim();
             try {
                 URI uri = new URI(candidate);
                 if (uri.getHost() == null) {
-                    throw invalid(setting, Redaction.url(value), "nats://host:port URLs, comma-separated");
+                    throw invalid(setting, Redaction.unparsableUrl(value), "nats://host:port URLs, comma-separated");
                 }
             } catch (URISyntaxException e) {
-                throw invalid(setting, Redaction.url(value), "nats://host:port URLs, comma-separated");
+                throw invalid(setting, Redaction.unparsableUrl(value), "nats://host:port URLs, comma-separated");
             }
+            servers.add(candidate);
         }
-        return value;
+        return String.join(",", servers);
     }
 
     private static InvalidSettingException invalid(Setting setting, String value, String expected) {
