@@ -111,6 +111,11 @@ public final class SettingsReader {
             throw new InvalidSettingException(Setting.NATS_PASSWORD.env() + " is set but " + Setting.NATS_USER.env()
                     + " is not");
         }
+        if (!auth.token().isEmpty() && !auth.user().isEmpty()) {
+            // the NATS client refuses the pair at connect time ("Options can't have token and username")
+            throw new InvalidSettingException(Setting.NATS_TOKEN.env() + " and " + Setting.NATS_USER.env()
+                    + " are both set: NATS takes a token or a user, not both");
+        }
         if (!auth.tlsCert().isEmpty() != !auth.tlsKey().isEmpty()) {
             throw new InvalidSettingException(Setting.NATS_TLS_CERT.env() + " and " + Setting.NATS_TLS_KEY.env()
                     + " go together (mutual TLS)");

@@ -119,6 +119,15 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aTokenAndAUserTogetherAreRefusedWithoutTheirValues() {
+        Map<String, String> p = defaults();
+        p.put("nats.user", "svc");
+        p.put("nats.token", "tok-s3cret");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_TOKEN").hasMessageContaining("NATS_USER")
+                .hasMessageNotContaining("tok-s3cret");
+    }
+
+    @Test
     void wildcardSubjectsAndBadBooleansAreRefused() {
         assertThatThrownBy(() -> read(defaultsWith("nats.subject", "bluesky.*"))).hasMessageContaining("NATS_SUBJECT");
         assertThatThrownBy(() -> read(defaultsWith("filter.enabled", "maybe")))
