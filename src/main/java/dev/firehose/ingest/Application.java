@@ -1,6 +1,7 @@
 package dev.firehose.ingest;
 
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /** Runs the service under camel-main: application.properties, the beans of {@link IngestConfiguration}, routes/*.yaml. */
 public final class Application {
@@ -9,6 +10,10 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        // An exception no one catches (a failed start-up leaves main with one) is logged, where secrets in its
+        // messages are masked, instead of printed raw to stderr by the JVM.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LoggerFactory.getLogger(Application.class)
+                .error("Uncaught exception in thread {}", thread.getName(), e));
         // The package scan finds IngestConfiguration (@Configuration).
         System.exit(new Main(Application.class).run(args));
     }

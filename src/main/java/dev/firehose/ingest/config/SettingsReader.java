@@ -3,7 +3,9 @@ package dev.firehose.ingest.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -110,6 +112,11 @@ public final class SettingsReader {
         if (!auth.password().isEmpty() && auth.user().isEmpty()) {
             throw new InvalidSettingException(Setting.NATS_PASSWORD.env() + " is set but " + Setting.NATS_USER.env()
                     + " is not");
+        }
+        if (!auth.token().isEmpty() && !auth.user().isEmpty()) {
+            // the NATS client refuses the pair at connect time ("Options can't have token and username")
+            throw new InvalidSettingException(Setting.NATS_TOKEN.env() + " and " + Setting.NATS_USER.env()
+                    + " are both set: NATS takes a token or a user, not both");
         }
         if (!auth.tlsCert().isEmpty() != !auth.tlsKey().isEmpty()) {
             throw new InvalidSettingException(Setting.NATS_TLS_CERT.env() + " and " + Setting.NATS_TLS_KEY.env()
@@ -243,21 +250,27 @@ public final class SettingsReader {
         }
     }
 
-    /** One or more comma-separated nats://, tls:// (or bare host:port) server URLs. */
+    /**
+     * One or more comma-separated nats://, tls:// (or bare host:port) server URLs. A URL without a scheme
+     * ({@code user:pw@host:4222}) is given {@code nats://}, so it reads as user-info and host everywhere (and is
+     * masked as such); a value that does not parse is reported with its credentials masked.
+     */
     private String natsUrl(Setting setting) {
         String value = raw(setting);
+        List<String> servers = new ArrayList<>();
         for (String server : value.split(",")) {
             String candidate = server.trim().contains("://") ? server.trim() : "nats://" + server.trim();
             try {
                 URI uri = new URI(candidate);
                 if (uri.getHost() == null) {
-                    throw invalid(setting, Redaction.url(value), "nats://host:port URLs, comma-separated");
+                    throw invalid(setting, Redaction.unparsableUrl(value), "nats://host:port URLs, comma-separated");
                 }
             } catch (URISyntaxException e) {
-                throw invalid(setting, Redaction.url(value), "nats://host:port URLs, comma-separated");
+                throw invalid(setting, Redaction.unparsableUrl(value), "nats://host:port URLs, comma-separated");
             }
+            servers.add(candidate);
         }
-        return value;
+        return String.join(",", servers);
     }
 
     private static InvalidSettingException invalid(Setting setting, String value, String expected) {

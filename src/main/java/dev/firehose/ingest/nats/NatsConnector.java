@@ -3,7 +3,9 @@ package dev.firehose.ingest.nats;
 import dev.firehose.ingest.config.NatsAuth;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
+import dev.firehose.ingest.config.NatsSecrets;
 import dev.firehose.ingest.config.Redaction;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -39,7 +41,7 @@ public final class NatsConnector {
                 .reconnectWait(Duration.ofSeconds(1))
                 .connectionTimeout(Duration.ofSeconds(5))
                 .connectionListener(NatsConnector::logEvent)
-                .errorListener(new LoggingErrorListener());
+                .errorListener(new LoggingErrorListener(NatsSecrets.of(urls, auth)));
         if (!auth.user().isEmpty()) {
             builder.userInfo(auth.user().toCharArray(), auth.password().toCharArray());
         }
@@ -70,16 +72,25 @@ public final class NatsConnector {
         }
     }
 
-    /** jnats reports asynchronous problems here; without a listener they go to stderr in its own format. */
+    /**
+     * jnats reports asynchronous problems here; without a listener they would go to java.util.logging, past our
+     * log4j masking. Its texts may hold a server URL with credentials: masked here too.
+     */
     private static final class LoggingErrorListener implements ErrorListener {
+        private final List<String> secrets;
+
+        LoggingErrorListener(List<String> secrets) {
+            this.secrets = secrets;
+        }
+
         @Override
         public void errorOccurred(Connection conn, String error) {
-            LOG.warn("NATS error: {}", error);
+            LOG.warn("NATS error: {}", Redaction.text(error, secrets));
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            LOG.warn("NATS exception: {}", exp.toString());
+            LOG.warn("NATS exception: {}", Redaction.text(exp.toString(), secrets));
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.firehose.ingest.nats;
 
 import dev.firehose.ingest.config.NatsAuth;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.firehose.ingest.config.NatsSecrets;
 import dev.firehose.ingest.config.Redaction;
 import io.nats.client.Connection;
 import org.apache.camel.support.service.ServiceSupport;
@@ -36,6 +38,8 @@ public final class NatsSession extends ServiceSupport {
     private final NatsAuth auth;
     private final Bootstrap bootstrap;
     private final ExecutorService background;
+    /** Our credentials in every written form: jnats puts the server URL, user-info and all, in its messages. */
+    private final List<String> secrets;
     private volatile Connection connection;
     private volatile boolean ready;
     private volatile String problem = "not connected yet";
@@ -47,6 +51,7 @@ public final class NatsSession extends ServiceSupport {
         this.auth = auth;
         this.bootstrap = bootstrap;
         this.background = background;
+        this.secrets = NatsSecrets.of(urls, auth);
     }
 
     @Override
@@ -58,12 +63,12 @@ public final class NatsSession extends ServiceSupport {
             if (isAuthFailure(e)) {
                 // Retrying cannot fix credentials; say which settings to check (their values are never shown).
                 throw new IllegalStateException("NATS at " + Redaction.url(urls) + " refused our credentials ("
-                        + e.getMessage() + "): check NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, "
+                        + masked(e.getMessage()) + "): check NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, "
                         + "NATS_NKEY_SEED_FILE or the user in NATS_URL", e);
             }
             LOG.warn("NATS at {} is not reachable ({}); starting not ready, connecting in the background",
-                    Redaction.url(urls), e.toString());
-            problem = "NATS not reachable: " + e.getMessage();
+                    Redaction.url(urls), masked(e.toString()));
+            problem = "NATS not reachable: " + masked(e.getMessage());
             background.submit(this::connectInBackground);
             return;
         }
@@ -91,7 +96,7 @@ public final class NatsSession extends ServiceSupport {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                problem = (conn == null ? "NATS not reachable: " : "NATS set-up failed: ") + e.getMessage();
+                problem = (conn == null ? "NATS not reachable: " : "NATS set-up failed: ") + masked(e.getMessage());
                 LOG.warn("{}; retrying in {} ms", problem, RETRY_MILLIS);
                 closeQuietly(conn);
                 try {
@@ -104,17 +109,22 @@ public final class NatsSession extends ServiceSupport {
         }
     }
 
+    /** Text for a log line or an endpoint (the not-ready reason is served to anyone who asks). */
+    private String masked(String text) {
+        return Redaction.text(text, secrets);
+    }
+
     private static boolean isAuthFailure(IOException e) {
         String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         return message.contains("authorization") || message.contains("authentication");
     }
 
-    private static void closeQuietly(Connection conn) {
+    private void closeQuietly(Connection conn) {
         if (conn != null) {
             try {
                 conn.close();
             } catch (Exception e) {
-                LOG.debug("closing a failed NATS connection: {}", e.toString());
+                LOG.debug("closing a failed NATS connection: {}", masked(e.toString()));
             }
         }
     }
@@ -175,7 +185,7 @@ public final class NatsSession extends ServiceSupport {
                 // Drain lets in-flight publishes finish before the socket closes.
                 conn.drain(java.time.Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.debug("NATS drain did not finish: {}", e.toString());
+                LOG.debug("NATS drain did not finish: {}", masked(e.toString()));
             }
             conn.close();
         }

@@ -50,7 +50,7 @@ public final class IngestStatus {
     /** Why the service should not get traffic, or null when it is ready. */
     public String notReadyReason() {
         if (!nats.isReady()) {
-            return "NATS: " + nats.problem();
+            return "NATS: " + natsProblem();
         }
         if (!nats.isConnected()) {
             return "NATS: disconnected";
@@ -75,8 +75,9 @@ public final class IngestStatus {
         return nats.isReady();
     }
 
+    /** Why NATS is not set up, or null; served unauthenticated, so masked once more here (the session masks it). */
     public String natsProblem() {
-        return nats.problem();
+        return Redaction.patterns(nats.problem());
     }
 
     /** The NATS server we are connected to, without credentials. */

@@ -105,6 +105,31 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aNatsUrlWithoutSchemeIsGivenNatsSoItsUserInfoIsMaskedLikeAnyOther() {
+        assertThat(read(defaultsWith("nats.url", "ingest:s3cret@h1:4222, nats://h2:4222, h3:4222")).natsUrl())
+                .isEqualTo("nats://ingest:s3cret@h1:4222,nats://h2:4222,nats://h3:4222");
+        assertThat(Redaction.url(read(defaultsWith("nats.url", "ingest:s3cret@h1:4222")).natsUrl()))
+                .isEqualTo("nats://***@h1:4222");
+    }
+
+    @Test
+    void aBadNatsUrlWithoutSchemeOrWithSpacesIsReportedWithoutItsPassword() {
+        assertThatThrownBy(() -> read(defaultsWith("nats.url", "user:s3cret@ bad host:4222")))
+                .hasMessageContaining("NATS_URL").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> read(defaultsWith("nats.url", "nats://user:s3 cret@host:4222")))
+                .hasMessageContaining("NATS_URL").hasMessageNotContaining("s3").hasMessageNotContaining("cret");
+    }
+
+    @Test
+    void aTokenAndAUserTogetherAreRefusedWithoutTheirValues() {
+        Map<String, String> p = defaults();
+        p.put("nats.user", "svc");
+        p.put("nats.token", "tok-s3cret");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_TOKEN").hasMessageContaining("NATS_USER")
+                .hasMessageNotContaining("tok-s3cret");
+    }
+
+    @Test
     void wildcardSubjectsAndBadBooleansAreRefused() {
         assertThatThrownBy(() -> read(defaultsWith("nats.subject", "bluesky.*"))).hasMessageContaining("NATS_SUBJECT");
         assertThatThrownBy(() -> read(defaultsWith("filter.enabled", "maybe")))
