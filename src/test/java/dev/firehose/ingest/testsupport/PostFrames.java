@@ -2,6 +2,7 @@ package dev.firehose.ingest.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -52,22 +53,40 @@ public final class PostFrames {
     public ExpectedPost add(String did, ObjectNode record) {
         String rkey = String.format("3lcrafted%04d", rkeys++);
         CarBlock block = CarBlock.ofDagCbor(DagCborWriter.encode(record));
+        long frameSeq = seq++;
+        frames.add(new RelayFrame(frameSeq, FrameBuilder.frame(FrameBuilder.header("#commit"),
+                body(did, rkey, block, frameSeq))));
+        ExpectedPost post = ExpectedPosts.of(did, rkey, block, frameSeq);
+        posts.add(post);
+        return post;
+    }
+
+    /**
+     * A frame like {@link #add}'s whose body {@code damage} then changes (a field removed, a seq rewritten...): its
+     * post is not expected anywhere. Returns the frame.
+     */
+    public RelayFrame addDamaged(String did, ObjectNode record, UnaryOperator<ObjectNode> damage) {
+        String rkey = String.format("3lcrafted%04d", rkeys++);
+        long frameSeq = seq++;
+        ObjectNode body = damage.apply(body(did, rkey, CarBlock.ofDagCbor(DagCborWriter.encode(record)), frameSeq));
+        RelayFrame frame = new RelayFrame(frameSeq, FrameBuilder.frame(FrameBuilder.header("#commit"), body));
+        frames.add(frame);
+        return frame;
+    }
+
+    private static ObjectNode body(String did, String rkey, CarBlock block, long frameSeq) {
         CarBlock commit = CarBlock.ofDagCbor(DagCborWriter.encode(NODES.objectNode()
                 .put("did", did).put("version", 3).put("rev", rkey)));
         ObjectNode op = NODES.objectNode().put("action", "create").put("path", RepoRecords.POST + "/" + rkey);
         op.set("cid", AtJson.link(block.cid()));
         ObjectNode body = NODES.objectNode();
         body.putArray("ops").add(op);
-        long frameSeq = seq++;
         body.put("seq", frameSeq).put("repo", did).put("rev", rkey).putNull("since").put("time", TIME);
         body.set("commit", AtJson.link(commit.cid()));
         body.set("blocks", NODES.binaryNode(CarWriter.write(List.of(commit.cid()), List.of(commit, block))));
         body.putArray("blobs");
         body.put("rebase", false).put("tooBig", false);
-        frames.add(new RelayFrame(frameSeq, FrameBuilder.frame(FrameBuilder.header("#commit"), body)));
-        ExpectedPost post = ExpectedPosts.of(did, rkey, block, frameSeq);
-        posts.add(post);
-        return post;
+        return body;
     }
 
     public List<RelayFrame> frames() {
