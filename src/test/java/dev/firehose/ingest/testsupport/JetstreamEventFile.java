@@ -1,15 +1,6 @@
 package dev.firehose.ingest.testsupport;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,45 +32,18 @@ public final class JetstreamEventFile {
     }
 
     public static void write(Path path, List<JetstreamWireEvent> events, boolean zstd) {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16))) {
-            out.write(MAGIC);
-            out.writeByte(zstd ? 1 : 0);
-            for (JetstreamWireEvent event : events) {
-                byte[] message = event.message(zstd);
-                out.writeLong(event.timeUs());
-                out.writeInt(message.length);
-                out.write(message);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] header = Arrays.copyOf(MAGIC, MAGIC.length + 1);
+        header[MAGIC.length] = (byte) (zstd ? 1 : 0);
+        KeyedMessageFile.write(path, header, events, JetstreamWireEvent::timeUs, event -> event.message(zstd));
     }
 
     public static Contents read(Path path) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IOException("not a Jetstream events file (bad magic): " + path);
-            }
-            int encoding = in.readUnsignedByte();
-            if (encoding > 1) {
-                throw new IOException("unknown encoding " + encoding + " in " + path);
-            }
-            List<Entry> entries = new ArrayList<>();
-            while (true) {
-                long timeUs;
-                try {
-                    timeUs = in.readLong();
-                } catch (EOFException end) {
-                    return new Contents(encoding == 1, entries);
-                }
-                byte[] message = new byte[in.readInt()];
-                in.readFully(message);
-                entries.add(new Entry(timeUs, message));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        KeyedMessageFile.Contents<Entry> contents =
+                KeyedMessageFile.read(path, MAGIC, 1, "Jetstream events file", Entry::new);
+        int encoding = contents.header()[0];
+        if (encoding != 0 && encoding != 1) {
+            throw new IllegalArgumentException("unknown encoding " + encoding + " in " + path);
         }
+        return new Contents(encoding == 1, contents.items());
     }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Jetstream event generator, checked with plain Jackson and plain zstd-jni (not the production codec). */
 class TestJetstreamCorpusTest {
@@ -243,6 +244,17 @@ class TestJetstreamCorpusTest {
                 assertThat(read.entries().get(i).message()).isEqualTo(posts.events().get(i).message(zstd));
             }
         }
+    }
+
+    @Test
+    void aFileOfAnotherKindIsRefused(@TempDir Path dir) throws IOException {
+        Path frames = dir.resolve("frames.bin");
+        FrameFile.write(frames, FrameCorpus.synthetic(10, 1, 1).frames());
+        assertThatThrownBy(() -> JetstreamEventFile.read(frames)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("not a Jetstream events file");
+        Path badEncoding = dir.resolve("bad.bin");
+        java.nio.file.Files.write(badEncoding, new byte[] {'F', 'H', 'J', 'E', 'T', 'S', 'T', '1', 7});
+        assertThatThrownBy(() -> JetstreamEventFile.read(badEncoding)).hasMessageContaining("unknown encoding 7");
     }
 
     @Test
