@@ -150,6 +150,9 @@ class MalformedEventTest {
             assertThat(bad).isNotEqualTo(valid);
             assertReason(bad.getBytes(StandardCharsets.UTF_8), false, BAD_EVENT);
         }
+        String identity = "{\"did\":\"did:plc:x\",\"time_us\":9,\"kind\":\"identity\","
+                + "\"identity\":{\"did\":\"did:plc:x\",\"seq\":1,\"seq\":2}}";
+        assertThat(assertReason(identity.getBytes(), false, BAD_EVENT).timeUs()).isEqualTo(9);
         String twoCommits = valid.substring(0, valid.length() - 1) + ",\"commit\":" + post.get("commit") + "}";
         assertReason(twoCommits.getBytes(StandardCharsets.UTF_8), false, BAD_EVENT);
     }
