@@ -70,13 +70,12 @@ public final class ExpectedPosts {
      * ({@code DefaultsKeepRealPostsTest} checks the seeds they use).
      */
     public static List<ExpectedPost> acceptedByDefaultFilter(List<ExpectedPost> created) {
-        List<ExpectedPost> accepted = new ArrayList<>();
-        for (ExpectedPost post : created) {
-            int length = post.text() == null ? 0 : post.text().codePointCount(0, post.text().length());
-            if (length >= 10 && length <= 1000) {
-                accepted.add(post);
-            }
-        }
-        return accepted;
+        return created.stream().filter(post -> defaultFilterKeeps(post.text())).toList();
+    }
+
+    /** The default filter's length rule on a post's text: 10 to 1000 code points (null text: 0). */
+    static boolean defaultFilterKeeps(String text) {
+        int length = text == null ? 0 : text.codePointCount(0, text.length());
+        return length >= 10 && length <= 1000;
     }
 }

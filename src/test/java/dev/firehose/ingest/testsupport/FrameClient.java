@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A websocket client (Vert.x, its own instance) that collects binary messages, for testing
- * {@link TestRelay}. Connected paused it reads only when asked: {@link #request(long)} fetches
+ * A websocket client (Vert.x, its own instance) that collects messages, for testing {@link TestRelay} (binary
+ * messages) and {@link TestJetstream} (text messages, or binary ones with {@code compress=true}); a text message is
+ * kept as its UTF-8 bytes, and {@link #binaryFlags()} tells which was which. Connected paused it reads only when asked: {@link #request(long)} fetches
  * messages, {@link #readFreely()} resumes, so a test can play a slow or stalled consumer
  * (a paused Vert.x websocket stops reading the socket once its small inbound queue is full).
  * <p>
@@ -28,6 +30,7 @@ public final class FrameClient implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private final List<byte[]> messages = new ArrayList<>();
+    private final List<Boolean> binary = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Vertx vertx = Vertx.vertx();
     private final WebSocket socket;
@@ -52,13 +55,8 @@ public final class FrameClient implements AutoCloseable {
             if (paused) {
                 ws.pause(); // before any message is handled: this callback runs on the socket's event loop
             }
-            ws.binaryMessageHandler(buffer -> {
-                if (!closing) {
-                    synchronized (FrameClient.this) {
-                        messages.add(buffer.getBytes());
-                    }
-                }
-            });
+            ws.binaryMessageHandler(buffer -> add(buffer.getBytes(), true));
+            ws.textMessageHandler(text -> add(text.getBytes(StandardCharsets.UTF_8), false));
             ws.closeHandler(v -> closed.countDown());
             ws.exceptionHandler(e -> { });
             connected.complete(ws);
@@ -68,6 +66,15 @@ public final class FrameClient implements AutoCloseable {
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot connect to " + url, e);
+        }
+    }
+
+    private void add(byte[] message, boolean isBinary) {
+        if (!closing) {
+            synchronized (this) {
+                messages.add(message);
+                binary.add(isBinary);
+            }
         }
     }
 
@@ -92,6 +99,11 @@ public final class FrameClient implements AutoCloseable {
 
     public synchronized List<byte[]> messages() {
         return new ArrayList<>(messages);
+    }
+
+    /** For each message in {@link #messages()}: true if it came as a binary websocket message, false for text. */
+    public synchronized List<Boolean> binaryFlags() {
+        return new ArrayList<>(binary);
     }
 
     public synchronized int messageCount() {

@@ -1,15 +1,6 @@
 package dev.firehose.ingest.testsupport;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,39 +21,10 @@ public final class FrameFile {
     }
 
     public static void write(Path path, List<RelayFrame> frames) {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16))) {
-            out.write(MAGIC);
-            for (RelayFrame frame : frames) {
-                out.writeLong(frame.seq());
-                out.writeInt(frame.bytes().length);
-                out.write(frame.bytes());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KeyedMessageFile.write(path, MAGIC, frames, RelayFrame::seq, RelayFrame::bytes);
     }
 
     public static List<RelayFrame> read(Path path) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IOException("not a frame file (bad magic): " + path);
-            }
-            List<RelayFrame> frames = new ArrayList<>();
-            while (true) {
-                long seq;
-                try {
-                    seq = in.readLong();
-                } catch (EOFException end) {
-                    return frames;
-                }
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                frames.add(new RelayFrame(seq, bytes));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return KeyedMessageFile.read(path, MAGIC, 0, "frame file", RelayFrame::new).items();
     }
 }

@@ -28,6 +28,7 @@ public final class RepoRecords {
     public static final String LIKE = "app.bsky.feed.like";
     public static final String REPOST = "app.bsky.feed.repost";
     public static final String FOLLOW = "app.bsky.graph.follow";
+    public static final String PROFILE = "app.bsky.actor.profile";
 
     private static final ObjectMapper PLAIN_CBOR = new ObjectMapper(new CBORFactory());
 
@@ -39,6 +40,7 @@ public final class RepoRecords {
     private final List<RecordBlock> likes = new ArrayList<>();
     private final List<RecordBlock> reposts = new ArrayList<>();
     private final List<RecordBlock> follows = new ArrayList<>();
+    private final List<RecordBlock> profiles = new ArrayList<>();
     private final Set<String> dids = new LinkedHashSet<>();
 
     public static RepoRecords load() {
@@ -58,6 +60,7 @@ public final class RepoRecords {
                 case LIKE -> likes.add(new RecordBlock(type, block, node));
                 case REPOST -> reposts.add(new RecordBlock(type, block, node));
                 case FOLLOW -> follows.add(new RecordBlock(type, block, node));
+                case PROFILE -> profiles.add(new RecordBlock(type, block, node));
                 default -> {
                     if (node.has("did") && node.has("sig") && node.has("data")) {
                         dids.add(node.get("did").asText());
@@ -90,6 +93,10 @@ public final class RepoRecords {
 
     public List<RecordBlock> follows() {
         return follows;
+    }
+
+    public List<RecordBlock> profiles() {
+        return profiles;
     }
 
     public List<String> dids() {

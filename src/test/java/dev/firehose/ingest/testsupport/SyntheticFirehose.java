@@ -86,14 +86,8 @@ final class SyntheticFirehose {
         for (String did : records.dids()) {
             authors.add(new Author(did));
         }
-        Random didRandom = new Random(seed ^ 0x5DEECE66DL);
-        String base32 = "abcdefghijklmnopqrstuvwxyz234567";
-        for (int i = 0; i < SYNTHETIC_AUTHORS; i++) {
-            StringBuilder did = new StringBuilder("did:plc:");
-            for (int c = 0; c < 24; c++) {
-                did.append(base32.charAt(didRandom.nextInt(32)));
-            }
-            authors.add(new Author(did.toString()));
+        for (String did : SyntheticDids.plc(seed, SYNTHETIC_AUTHORS)) {
+            authors.add(new Author(did));
         }
     }
 

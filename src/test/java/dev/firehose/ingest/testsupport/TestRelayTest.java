@@ -157,6 +157,68 @@ class TestRelayTest {
     }
 
     @Test
+    void stallEveryLeavesTheConnectionOpenAndSilentWhileANewOneIsServed() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus)) {
+            relay.stallEvery(100);
+            try (FrameClient stalled = FrameClient.connect(relay.url())) {
+                assertThat(stalled.awaitMessages(100, WAIT)).isEqualTo(100);
+                Thread.sleep(200); // nothing more comes, and the connection stays open
+                assertThat(stalled.messageCount()).isEqualTo(100);
+                assertThat(relay.stalledConnections()).isEqualTo(1);
+                assertThat(relay.openConnections()).isEqualTo(1);
+                relay.stallEvery(0);
+                try (FrameClient next = FrameClient.connect(relay.url() + "?cursor=" + corpus.get(99).seq())) {
+                    assertThat(next.awaitMessages(200, WAIT)).isEqualTo(200);
+                    assertSameFrames(next.messages(), corpus.subList(100, 300));
+                }
+            }
+        }
+    }
+
+    @Test
+    void enforcedCursorBoundsAnOutdatedCursorGetsAnInfoFrameThenEveryFrame() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus).enforceCursorBounds(true);
+             FrameClient client = FrameClient.connect(relay.url() + "?cursor=5")) {
+            assertThat(client.awaitMessages(301, WAIT)).isEqualTo(301);
+            List<com.fasterxml.jackson.databind.JsonNode> info = AtJson.decodeSequence(client.messages().get(0));
+            assertThat(info.get(0).get("t").asText()).isEqualTo("#info");
+            assertThat(info.get(1).get("name").asText()).isEqualTo("OutdatedCursor");
+            assertSameFrames(client.messages().subList(1, 301), corpus);
+            assertThat(relay.outdatedCursorInfosSent()).isEqualTo(1);
+            assertThat(relay.futureCursorErrorsSent()).isEqualTo(0);
+        }
+    }
+
+    @Test
+    void enforcedCursorBoundsAFutureCursorGetsAnErrorFrameAndIsClosed() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus).enforceCursorBounds(true)) {
+            try (FrameClient client = FrameClient.connect(relay.url() + "?cursor=5000")) {
+                assertThat(client.awaitClosedByServer(WAIT)).isTrue();
+                assertThat(client.messageCount()).isEqualTo(1);
+                List<com.fasterxml.jackson.databind.JsonNode> error = AtJson.decodeSequence(client.messages().get(0));
+                assertThat(error.get(0).get("op").asInt()).isEqualTo(-1);
+                assertThat(error.get(1).get("error").asText()).isEqualTo("FutureCursor");
+            }
+            try (FrameClient inBounds = FrameClient.connect(relay.url() + "?cursor=" + corpus.get(0).seq())) {
+                assertThat(inBounds.awaitMessages(299, WAIT)).isEqualTo(299);
+                assertSameFrames(inBounds.messages(), corpus.subList(1, 300));
+            }
+            assertThat(relay.futureCursorErrorsSent()).isEqualTo(1);
+            assertThat(relay.outdatedCursorInfosSent()).isEqualTo(0);
+            assertThat(relay.connectionCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCursorThatIsNoNumberIsRejectedAndNotRecorded() {
+        try (TestRelay relay = TestRelay.start(corpus)) {
+            assertThatThrownBy(() -> FrameClient.connect(relay.url() + "?cursor=abc")).isInstanceOf(Exception.class);
+            assertThat(relay.connectionCount()).isEqualTo(0);
+            assertThat(relay.requestedCursors()).isEmpty();
+        }
+    }
+
+    @Test
     void otherPathsAreRejected() {
         try (TestRelay relay = TestRelay.start(corpus)) {
             String wrong = "ws://127.0.0.1:" + relay.port() + "/xrpc/other";
