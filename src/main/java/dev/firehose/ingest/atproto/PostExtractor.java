@@ -24,51 +24,53 @@ final class PostExtractor {
 
     FirehoseEvent commitEvent(FrameCursor c, CommitBody body) throws MalformedFrameException {
         if (!body.hasPostCreates()) {
-            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of());
+            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of(), List.of());
         }
         CarFile car = car(c, body);
         List<Post> posts = new ArrayList<>(body.postCreates.size());
         List<RecordProblem> problems = List.of();
+        List<FieldProblem> fieldProblems = List.of();
         for (CommitBody.PostCreate create : body.postCreates) {
             Cid cid = linkAt(c, create.cidOffset());
             String path = CommitBodyReader.POST_PATH_PREFIX + create.rkey();
-            RecordProblem problem;
             try {
-                posts.add(post(car, cid, create.rkey(), body));
-                continue;
-            } catch (Problem p) {
-                problem = new RecordProblem(path, cid.toString(), p.reason, p.getMessage());
+                PostContent content = content(car, cid, create.rkey(), c.limits);
+                posts.add(PostRecordMapper.post(content, body.repo, create.rkey(), cid.toString(), body.seq, body.time));
+                if (!content.fieldProblems().isEmpty()) {
+                    if (fieldProblems.isEmpty()) {
+                        fieldProblems = new ArrayList<>(1);
+                    }
+                    fieldProblems.addAll(content.fieldProblemsAt(path));
+                }
+            } catch (RejectedRecordException e) {
+                if (problems.isEmpty()) {
+                    problems = new ArrayList<>(1);
+                }
+                problems.add(new RecordProblem(path, cid.toString(), e.reason(), e.getMessage()));
             }
-            if (problems.isEmpty()) {
-                problems = new ArrayList<>(1);
-            }
-            problems.add(problem);
         }
-        return FirehoseEvent.commit(body.seq, body.repo, body.time, posts, problems);
+        return FirehoseEvent.commit(body.seq, body.repo, body.time, posts, problems, fieldProblems);
     }
 
-    private Post post(CarFile car, Cid cid, String rkey, CommitBody body) throws Problem {
+    private PostContent content(CarFile car, Cid cid, String rkey, DecodeLimits limits) throws RejectedRecordException {
         if (!RecordKey.isValid(rkey)) {
-            throw new Problem(RecordProblem.Reason.INVALID_RECORD, "invalid record key");
+            throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD, "invalid record key");
         }
         CarBlock block = car.block(cid);
         if (block == null) {
-            throw new Problem(RecordProblem.Reason.BLOCK_MISSING, "no block for " + cid + " in the commit's CAR");
+            throw new RejectedRecordException(RecordProblem.Reason.BLOCK_MISSING,
+                    "no block for " + cid + " in the commit's CAR");
         }
         if (!block.verifies()) {
-            throw new Problem(RecordProblem.Reason.CID_MISMATCH, "block bytes do not hash to " + cid);
+            throw new RejectedRecordException(RecordProblem.Reason.CID_MISMATCH, "block bytes do not hash to " + cid);
         }
         JsonNode record;
         try {
             record = dagCbor.decode(block.source(), block.offset(), block.length());
         } catch (DagCborException e) {
-            throw new Problem(RecordProblem.Reason.INVALID_DAG_CBOR, e.getMessage());
+            throw new RejectedRecordException(RecordProblem.Reason.INVALID_DAG_CBOR, e.getMessage());
         }
-        try {
-            return PostRecordMapper.map(record, body.repo, rkey, cid.toString(), body.seq, body.time);
-        } catch (PostRecordMapper.NotAPost e) {
-            throw new Problem(RecordProblem.Reason.INVALID_RECORD, e.getMessage());
-        }
+        return PostRecordMapper.content(record, limits.maxTextBytes());
     }
 
     private static CarFile car(FrameCursor c, CommitBody body) throws MalformedFrameException {
@@ -104,17 +106,6 @@ final class PostExtractor {
             return Cid.parse(f, payload + 1, (int) length - 1);
         } catch (IllegalArgumentException e) {
             throw c.fail(BAD_BODY, "op cid: " + e.getMessage());
-        }
-    }
-
-    /** A record skipped for a reason; control flow for bad input, so no stack trace. */
-    private static final class Problem extends Exception {
-        private static final long serialVersionUID = 1L;
-        final RecordProblem.Reason reason;
-
-        Problem(RecordProblem.Reason reason, String message) {
-            super(message, null, false, false);
-            this.reason = reason;
         }
     }
 }

@@ -18,6 +18,8 @@ public record RecordProblem(String path, String cid, Reason reason, String detai
         /** The block is not strict DAG-CBOR (or not within the atproto data model). */
         INVALID_DAG_CBOR,
         /** Valid DAG-CBOR but not an {@code app.bsky.feed.post} record with a string {@code text}, or a bad record key. */
-        INVALID_RECORD
+        INVALID_RECORD,
+        /** The text is longer than {@link DecodeLimits#maxTextBytes()} (the lexicon allows 3000 bytes). */
+        TEXT_TOO_LONG
     }
 }
