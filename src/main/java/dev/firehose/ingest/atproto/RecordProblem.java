@@ -20,6 +20,11 @@ public record RecordProblem(String path, String cid, Reason reason, String detai
         /** Valid DAG-CBOR but not an {@code app.bsky.feed.post} record with a string {@code text}, or a bad record key. */
         INVALID_RECORD,
         /** The text is longer than {@link DecodeLimits#maxTextBytes()} (the lexicon allows 3000 bytes). */
-        TEXT_TOO_LONG
+        TEXT_TOO_LONG,
+        /**
+         * The frame's posts before this one already hold {@link DecodeLimits#maxFrameTextBytes()} of text, or this
+         * one's text would take them over it (many creates pointing at one large record, say).
+         */
+        TEXT_BUDGET_EXCEEDED
     }
 }

@@ -184,7 +184,7 @@ class PostFieldCapsTest {
                 org.assertj.core.groups.Tuple.tuple("app.bsky.feed.post/3t2", RecordProblem.Reason.TEXT_TOO_LONG),
                 org.assertj.core.groups.Tuple.tuple("app.bsky.feed.post/3t3", RecordProblem.Reason.TEXT_TOO_LONG));
 
-        FrameDecoder small = new FrameDecoder(new DecodeLimits(1 << 20, 128, 10, 1 << 20, 10, 10));
+        FrameDecoder small = new FrameDecoder(new DecodeLimits(1 << 20, 128, 10, 1 << 20, 10, 10, 1 << 20));
         FirehoseEvent smallEvent = small.decode(frame(header("#commit"), TestFrames.commitBody(9,
                 List.of("app.bsky.feed.post/3x", "app.bsky.feed.post/3y"),
                 List.of(DagCborWriter.encode(realRecord().put("text", "ten bytes!")),
