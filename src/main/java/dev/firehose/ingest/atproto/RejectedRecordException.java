@@ -1,8 +1,9 @@
 package dev.firehose.ingest.atproto;
 
 /**
- * A post record that cannot be published, and why ({@link #reason()}; the message is the detail). Inside a frame
- * it becomes a {@link RecordProblem}. Control flow for bad input, so it carries no stack trace.
+ * A post record that cannot be published, and why ({@link #reason()}; the message is the detail). Thrown by
+ * {@link Posts#fromRecord}; inside a frame the same cases become {@link RecordProblem}s. Control flow for bad input,
+ * so it carries no stack trace.
  */
 public final class RejectedRecordException extends Exception {
 
