@@ -65,7 +65,8 @@ final class FieldBounds {
         private final int maxItems;
         private final int maxBytes;
         private final Predicate<String> syntax;
-        private final Set<String> seen;
+        private final boolean distinct;
+        private Set<String> seen; // of the values taken, made on the first (most posts have no tags)
         private final List<String> kept = new ArrayList<>(1);
         private int tooLong;
         private int invalid;
@@ -76,7 +77,7 @@ final class FieldBounds {
             this.maxItems = maxItems;
             this.maxBytes = maxBytes;
             this.syntax = syntax;
-            this.seen = distinct ? new HashSet<>() : null;
+            this.distinct = distinct;
         }
 
         void add(String value) {
@@ -85,13 +86,20 @@ final class FieldBounds {
                 tooLong++;
             } else if (wrong != null) {
                 invalid++;
-            } else if (seen != null && !seen.add(value)) {
+            } else if (distinct && !firstTime(value)) {
                 return; // a repeat: not published twice, not an adjustment either
             } else if (kept.size() < maxItems) {
                 kept.add(value);
             } else {
                 tooMany++;
             }
+        }
+
+        private boolean firstTime(String value) {
+            if (seen == null) {
+                seen = new HashSet<>();
+            }
+            return seen.add(value);
         }
 
         /** The kept values; reports what was dropped. Call once. */
