@@ -17,7 +17,10 @@ public record RecordProblem(String path, String cid, Reason reason, String detai
         CID_MISMATCH,
         /** The block is not strict DAG-CBOR (or not within the atproto data model). */
         INVALID_DAG_CBOR,
-        /** Valid DAG-CBOR but not an {@code app.bsky.feed.post} record with a string {@code text}, or a bad record key. */
+        /**
+         * Valid DAG-CBOR but not an {@code app.bsky.feed.post} record with a string {@code text}, or a bad record key
+         * (from {@link Posts#fromRecord} also: a repo that is not a DID, a bad CID or time, text that is not Unicode).
+         */
         INVALID_RECORD,
         /** The text is longer than {@link DecodeLimits#maxTextBytes()} (the lexicon allows 3000 bytes). */
         TEXT_TOO_LONG,
