@@ -41,10 +41,12 @@ final class PostExtractor {
         List<FieldProblem> fieldProblems = List.of();
         for (CommitBody.PostCreate create : body.postCreates) {
             Cid cid = linkAt(c, create.cidOffset());
-            String path = CommitBodyReader.POST_PATH_PREFIX + create.rkey();
+            boolean validKey = RecordKey.isValid(create.rkey());
+            // an invalid key may be megabytes long or hold CR/LF: the problem (logged) names an escaped excerpt
+            String path = CommitBodyReader.POST_PATH_PREFIX + (validKey ? create.rkey() : Excerpt.of(create.rkey()));
             String cidText = null;
             try {
-                if (!RecordKey.isValid(create.rkey())) {
+                if (!validKey) {
                     throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD, "invalid record key");
                 }
                 DecodedRecord record = decoded.get(cid);

@@ -3,7 +3,8 @@ package dev.firehose.ingest.atproto;
 /**
  * A post record the decoder skipped because it was bad input; the frame's other posts still come out.
  *
- * @param path   repo path of the op, {@code app.bsky.feed.post/<rkey>}
+ * @param path   repo path of the op, {@code app.bsky.feed.post/<rkey>}; for an invalid record key, an escaped excerpt
+ *               of it in quotes (it may be megabytes long or hold CR/LF)
  * @param cid    the op's record CID as a string
  * @param reason what was wrong
  * @param detail human-readable specifics, for logs

@@ -304,6 +304,13 @@ class MalformedFrameTest {
                 List.of(DagCborWriter.encode(TestFrames.postRecord("x"))));
         assertThat(decoder.decode(frame(header("#commit"), body)).recordProblems()).singleElement()
                 .satisfies(p -> assertThat(p.reason()).isEqualTo(RecordProblem.Reason.INVALID_RECORD));
+        // one that would forge a log line, and a long one: named by an escaped excerpt
+        ObjectNode forged = TestFrames.commitBody(3, List.of("app.bsky.feed.post/3k\r\nWARN forged", "app.bsky.feed.post/"
+                + "k".repeat(100_000)), List.of(DagCborWriter.encode(TestFrames.postRecord("x")),
+                DagCborWriter.encode(TestFrames.postRecord("y"))));
+        assertThat(decoder.decode(frame(header("#commit"), forged)).recordProblems()).extracting(RecordProblem::path)
+                .containsExactly("app.bsky.feed.post/\"3k\\u000d\\u000aWARN forged\"",
+                        "app.bsky.feed.post/\"" + "k".repeat(64) + "\"... (100000 chars)");
     }
 
     // ---- helpers ----
