@@ -48,10 +48,19 @@ final class CommitBodyReader {
                 case "repo" -> {
                     seen = once(c, seen, REPO, name);
                     body.repo = c.requireText(name);
+                    // it becomes the post URI, which is the NATS message id header: no CR/LF, no non-ASCII, bounded
+                    if (!LexiconFormats.isDid(body.repo)) {
+                        throw c.fail(BAD_BODY, "repo is not a DID: " + Excerpt.of(body.repo));
+                    }
                 }
                 case "time" -> {
                     seen = once(c, seen, TIME, name);
                     body.time = c.requireText(name);
+                    // published with every post of the commit
+                    int max = PostFieldCaps.MAX_DATETIME_BYTES;
+                    if (Utf8.encodedLength(body.time, max) > max) {
+                        throw c.fail(BAD_BODY, "time is longer than " + max + " bytes: " + Excerpt.of(body.time));
+                    }
                 }
                 case "blocks" -> {
                     seen = once(c, seen, BLOCKS, name);
@@ -127,7 +136,7 @@ final class CommitBodyReader {
         }
         if (create && postRkey != null) {
             if (cidOffset < 0) {
-                throw c.fail(BAD_BODY, "create op for " + POST_PATH_PREFIX + postRkey + " has no cid");
+                throw c.fail(BAD_BODY, "create op for " + POST_PATH_PREFIX + Excerpt.of(postRkey) + " has no cid");
             }
             body.addPostCreate(postRkey, cidOffset);
         }

@@ -21,14 +21,15 @@ public final class FirehoseEvent {
     private final String repo;
     private final List<Post> posts;
     private final List<RecordProblem> recordProblems;
+    private final List<FieldProblem> fieldProblems;
     private final String errorName;
     private final String errorMessage;
     private final String infoName;
     private final String infoMessage;
 
     private FirehoseEvent(int op, String type, long seq, String time, String repo, List<Post> posts,
-                          List<RecordProblem> recordProblems, String errorName, String errorMessage,
-                          String infoName, String infoMessage) {
+                          List<RecordProblem> recordProblems, List<FieldProblem> fieldProblems, String errorName,
+                          String errorMessage, String infoName, String infoMessage) {
         this.op = op;
         this.type = type;
         this.seq = seq;
@@ -36,28 +37,30 @@ public final class FirehoseEvent {
         this.repo = repo;
         this.posts = posts;
         this.recordProblems = recordProblems;
+        this.fieldProblems = fieldProblems;
         this.errorName = errorName;
         this.errorMessage = errorMessage;
         this.infoName = infoName;
         this.infoMessage = infoMessage;
     }
 
-    static FirehoseEvent commit(long seq, String repo, String time, List<Post> posts, List<RecordProblem> problems) {
+    static FirehoseEvent commit(long seq, String repo, String time, List<Post> posts, List<RecordProblem> problems,
+                                List<FieldProblem> fieldProblems) {
         return new FirehoseEvent(1, COMMIT, seq, time, repo, List.copyOf(posts), List.copyOf(problems),
-                null, null, null, null);
+                List.copyOf(fieldProblems), null, null, null, null);
     }
 
     /** {@code #identity}, {@code #account} or {@code #sync}: a repo-scoped event without posts. */
     static FirehoseEvent repoEvent(String type, long seq, String did, String time) {
-        return new FirehoseEvent(1, type, seq, time, did, List.of(), List.of(), null, null, null, null);
+        return new FirehoseEvent(1, type, seq, time, did, List.of(), List.of(), List.of(), null, null, null, null);
     }
 
     static FirehoseEvent info(String name, String message) {
-        return new FirehoseEvent(1, INFO, -1, null, null, List.of(), List.of(), null, null, name, message);
+        return new FirehoseEvent(1, INFO, -1, null, null, List.of(), List.of(), List.of(), null, null, name, message);
     }
 
     static FirehoseEvent error(String name, String message) {
-        return new FirehoseEvent(-1, null, -1, null, null, List.of(), List.of(), name, message, null, null);
+        return new FirehoseEvent(-1, null, -1, null, null, List.of(), List.of(), List.of(), name, message, null, null);
     }
 
     /** 1 for a message, -1 for an error frame. */
@@ -99,6 +102,16 @@ public final class FirehoseEvent {
         return recordProblems;
     }
 
+    /**
+     * Adjustments made to the optional fields of {@link #posts()} to fit {@link PostFieldCaps}: values dropped for
+     * being too long or of the wrong syntax, lists cut. One per post, field and reason, in ops order; an empty
+     * immutable list when none (the usual case). For {@code firehose_post_fields_dropped_total{field}}: add
+     * {@link FieldProblem#values()} under {@link FieldProblem#field()}.
+     */
+    public List<FieldProblem> fieldProblems() {
+        return fieldProblems;
+    }
+
     /** Error frames: the error name, e.g. {@code FutureCursor} or {@code ConsumerTooSlow}. */
     public String errorName() {
         return errorName;
@@ -126,6 +139,6 @@ public final class FirehoseEvent {
             return "FirehoseEvent{#info " + infoName + ": " + infoMessage + "}";
         }
         return "FirehoseEvent{" + type + " seq=" + seq + " repo=" + repo + " time=" + time + " posts=" + posts.size()
-                + " problems=" + recordProblems.size() + "}";
+                + " problems=" + recordProblems.size() + " fieldProblems=" + fieldProblems.size() + "}";
     }
 }

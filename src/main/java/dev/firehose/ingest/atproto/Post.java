@@ -3,7 +3,6 @@ package dev.firehose.ingest.atproto;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One {@code app.bsky.feed.post} record created in a commit, as published downstream.
@@ -27,7 +26,7 @@ public record Post(
         String embed,
         List<String> labels) {
 
-    /** Language used when a post declares none, or one that cannot be a NATS subject token. */
+    /** Language used when a post declares none, or one whose primary subtag is not an ISO 639 code. */
     public static final String UNDETERMINED_LANGUAGE = "und";
 
     /** The thread a reply belongs to, as at:// URIs. */
@@ -43,35 +42,18 @@ public record Post(
     }
 
     /**
-     * Lower-cased primary subtag of the first declared language ({@code "en"} for {@code "en-US"}), or {@code "und"}
-     * when there is none or it is not a safe NATS subject token ({@code [a-z0-9]{1,8}} after lower-casing).
+     * Lower-cased primary subtag of the first declared language ({@code "en"} for {@code "en-US"}, {@code "EN"} or
+     * {@code "en_GB"}), or {@code "und"} when there is none or it is not a two- or three-letter ISO 639 code
+     * ({@link LanguageTags#primarySubtag}): the NATS subject token, so at most three lower-case ASCII letters.
      */
     public String subjectLanguage() {
-        if (langs.isEmpty()) {
-            return UNDETERMINED_LANGUAGE;
-        }
-        String tag = langs.get(0);
-        int dash = tag.indexOf('-');
-        String primary = (dash >= 0 ? tag.substring(0, dash) : tag).toLowerCase(Locale.ROOT);
-        return isSubjectToken(primary) ? primary : UNDETERMINED_LANGUAGE;
+        String primary = langs.isEmpty() ? null : LanguageTags.primarySubtag(langs.get(0));
+        return primary == null ? UNDETERMINED_LANGUAGE : primary;
     }
 
     /** Text length in Unicode code points (what Bluesky's 300-grapheme limit is usually approximated by). */
     public int textCodePoints() {
         return text.codePointCount(0, text.length());
-    }
-
-    private static boolean isSubjectToken(String s) {
-        if (s.isEmpty() || s.length() > 8) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static List<String> immutable(List<String> list) {

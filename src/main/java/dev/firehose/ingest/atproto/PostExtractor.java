@@ -3,7 +3,9 @@ package dev.firehose.ingest.atproto;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.BAD_BODY;
 import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.BAD_CAR;
@@ -13,6 +15,11 @@ import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.LIMIT_E
  * Turns a commit's post creates into {@link Post}s: parse the CAR once, then per create look up the block, check it
  * hashes to the op's CID, decode it strictly and map it. A bad record becomes a {@link RecordProblem}; only a CAR that
  * does not parse at all fails the frame.
+ *
+ * <p>Amplification is bounded (issue 13 item 3): each block is hashed, decoded and mapped once per frame however many
+ * creates point at it (posts of one block share their strings), and the posts of a frame together carry at most
+ * {@link DecodeLimits#maxFrameTextBytes()} of text. So the work and the memory of a frame are bounded by its size, not
+ * by its size times its number of creates.
  */
 final class PostExtractor {
 
@@ -24,50 +31,86 @@ final class PostExtractor {
 
     FirehoseEvent commitEvent(FrameCursor c, CommitBody body) throws MalformedFrameException {
         if (!body.hasPostCreates()) {
-            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of());
+            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of(), List.of());
         }
         CarFile car = car(c, body);
+        Map<Cid, DecodedRecord> decoded = new HashMap<>(4);
+        long textLeft = c.limits.maxFrameTextBytes();
         List<Post> posts = new ArrayList<>(body.postCreates.size());
         List<RecordProblem> problems = List.of();
+        List<FieldProblem> fieldProblems = List.of();
         for (CommitBody.PostCreate create : body.postCreates) {
             Cid cid = linkAt(c, create.cidOffset());
-            String path = CommitBodyReader.POST_PATH_PREFIX + create.rkey();
-            RecordProblem problem;
+            boolean validKey = RecordKey.isValid(create.rkey());
+            // an invalid key may be megabytes long or hold CR/LF: the problem (logged) names an escaped excerpt
+            String path = CommitBodyReader.POST_PATH_PREFIX + (validKey ? create.rkey() : Excerpt.of(create.rkey()));
+            String cidText = null;
             try {
-                posts.add(post(car, cid, create.rkey(), body));
-                continue;
-            } catch (Problem p) {
-                problem = new RecordProblem(path, cid.toString(), p.reason, p.getMessage());
+                if (!validKey) {
+                    throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD, "invalid record key");
+                }
+                DecodedRecord record = decoded.get(cid);
+                if (record == null) {
+                    record = decode(car, cid, c.limits.maxTextBytes());
+                    decoded.put(cid, record);
+                }
+                cidText = record.cid;
+                PostContent content = record.contentOrThrow();
+                if (content.textBytes() > textLeft) {
+                    throw new RejectedRecordException(RecordProblem.Reason.TEXT_BUDGET_EXCEEDED, "text of "
+                            + content.textBytes() + " bytes, " + textLeft + " left of the frame's "
+                            + c.limits.maxFrameTextBytes());
+                }
+                textLeft -= content.textBytes();
+                posts.add(PostRecordMapper.post(content, body.repo, create.rkey(), cidText, body.seq, body.time));
+                if (!content.fieldProblems().isEmpty()) {
+                    if (fieldProblems.isEmpty()) {
+                        fieldProblems = new ArrayList<>(1);
+                    }
+                    fieldProblems.addAll(content.fieldProblemsAt(path));
+                }
+            } catch (RejectedRecordException e) {
+                if (problems.isEmpty()) {
+                    problems = new ArrayList<>(1);
+                }
+                problems.add(new RecordProblem(path, cidText != null ? cidText : cid.toString(), e.reason(),
+                        e.getMessage()));
             }
-            if (problems.isEmpty()) {
-                problems = new ArrayList<>(1);
-            }
-            problems.add(problem);
         }
-        return FirehoseEvent.commit(body.seq, body.repo, body.time, posts, problems);
+        return FirehoseEvent.commit(body.seq, body.repo, body.time, posts, problems, fieldProblems);
     }
 
-    private Post post(CarFile car, Cid cid, String rkey, CommitBody body) throws Problem {
-        if (!RecordKey.isValid(rkey)) {
-            throw new Problem(RecordProblem.Reason.INVALID_RECORD, "invalid record key");
-        }
-        CarBlock block = car.block(cid);
-        if (block == null) {
-            throw new Problem(RecordProblem.Reason.BLOCK_MISSING, "no block for " + cid + " in the commit's CAR");
-        }
-        if (!block.verifies()) {
-            throw new Problem(RecordProblem.Reason.CID_MISMATCH, "block bytes do not hash to " + cid);
-        }
-        JsonNode record;
+    /** The block filed under {@code cid}, checked, decoded and mapped; or why it cannot be a post. */
+    private DecodedRecord decode(CarFile car, Cid cid, int maxTextBytes) {
         try {
-            record = dagCbor.decode(block.source(), block.offset(), block.length());
-        } catch (DagCborException e) {
-            throw new Problem(RecordProblem.Reason.INVALID_DAG_CBOR, e.getMessage());
+            CarBlock block = car.block(cid);
+            if (block == null) {
+                throw new RejectedRecordException(RecordProblem.Reason.BLOCK_MISSING,
+                        "no block for " + cid + " in the commit's CAR");
+            }
+            if (!block.verifies()) {
+                throw new RejectedRecordException(RecordProblem.Reason.CID_MISMATCH, "block bytes do not hash to " + cid);
+            }
+            JsonNode record;
+            try {
+                record = dagCbor.decode(block.source(), block.offset(), block.length());
+            } catch (DagCborException e) {
+                throw new RejectedRecordException(RecordProblem.Reason.INVALID_DAG_CBOR, e.getMessage());
+            }
+            return new DecodedRecord(cid.toString(), PostRecordMapper.content(record, maxTextBytes), null);
+        } catch (RejectedRecordException e) {
+            return new DecodedRecord(cid.toString(), null, e);
         }
-        try {
-            return PostRecordMapper.map(record, body.repo, rkey, cid.toString(), body.seq, body.time);
-        } catch (PostRecordMapper.NotAPost e) {
-            throw new Problem(RecordProblem.Reason.INVALID_RECORD, e.getMessage());
+    }
+
+    /** One record block of the frame, decoded once: its post content, or why it has none. */
+    private record DecodedRecord(String cid, PostContent content, RejectedRecordException rejection) {
+
+        PostContent contentOrThrow() throws RejectedRecordException {
+            if (rejection != null) {
+                throw rejection;
+            }
+            return content;
         }
     }
 
@@ -104,17 +147,6 @@ final class PostExtractor {
             return Cid.parse(f, payload + 1, (int) length - 1);
         } catch (IllegalArgumentException e) {
             throw c.fail(BAD_BODY, "op cid: " + e.getMessage());
-        }
-    }
-
-    /** A record skipped for a reason; control flow for bad input, so no stack trace. */
-    private static final class Problem extends Exception {
-        private static final long serialVersionUID = 1L;
-        final RecordProblem.Reason reason;
-
-        Problem(RecordProblem.Reason reason, String message) {
-            super(message, null, false, false);
-            this.reason = reason;
         }
     }
 }

@@ -2,72 +2,105 @@ package dev.firehose.ingest.atproto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+
+import static dev.firehose.ingest.atproto.FieldBounds.ANY;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_DATETIME_BYTES;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_DID_BYTES;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_EMBED_TYPE_BYTES;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_LABELS;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_LABEL_BYTES;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_LANGS;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_LANG_BYTES;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_LINKS;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_MENTIONS;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_TAGS;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_TAG_BYTES;
+import static dev.firehose.ingest.atproto.PostFieldCaps.MAX_URI_BYTES;
 
 /**
  * Maps a decoded {@code app.bsky.feed.post} record (AT-JSON tree) to a {@link Post}. Only {@code $type} and a string
- * {@code text} are required; every optional part that is missing or of the wrong shape is simply left out, since
- * third-party clients write all sorts of slightly-off records.
+ * {@code text} within {@link DecodeLimits#maxTextBytes()} are required; every optional part that is missing or of the
+ * wrong shape is simply left out, since third-party clients write all sorts of slightly-off records, and every value
+ * over its cap ({@link PostFieldCaps}) or of the wrong syntax is dropped and reported as a {@link FieldProblem}.
  */
 final class PostRecordMapper {
 
     static final String POST_TYPE = "app.bsky.feed.post";
 
-    /** Why a record is not a post; carries no stack trace, it is control flow for bad input. */
-    static final class NotAPost extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        NotAPost(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private PostRecordMapper() {
     }
 
-    static Post map(JsonNode record, String repo, String rkey, String cid, long seq, String time) throws NotAPost {
+    /** The record's part of a post, every field within its cap. */
+    static PostContent content(JsonNode record, int maxTextBytes) throws RejectedRecordException {
         if (!record.isObject()) {
-            throw new NotAPost("record is not a map");
+            throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD, "record is not a map");
         }
         JsonNode type = record.get("$type");
         if (type == null || !type.isTextual() || !POST_TYPE.equals(type.textValue())) {
-            throw new NotAPost("$type is " + (type == null ? "missing" : type) + ", not " + POST_TYPE);
+            String found = type == null ? "missing" : type.isTextual() ? Excerpt.of(type.textValue())
+                    : "a " + type.getNodeType();
+            throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD, "$type is " + found + ", not " + POST_TYPE);
         }
-        JsonNode text = record.get("text");
-        if (text == null || !text.isTextual()) {
-            throw new NotAPost("text is " + (text == null ? "missing" : "not a string"));
+        JsonNode textNode = record.get("text");
+        if (textNode == null || !textNode.isTextual()) {
+            throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD,
+                    "text is " + (textNode == null ? "missing" : "not a string"));
         }
-        List<String> tags = new ArrayList<>(0);
-        List<String> mentions = new ArrayList<>(0);
-        List<String> links = new ArrayList<>(0);
+        // checked before anything else is mapped, and in O(1) for a text with more chars than the cap
+        String text = textNode.textValue();
+        int textBytes = Utf8.encodedLength(text, maxTextBytes);
+        if (textBytes > maxTextBytes) {
+            throw new RejectedRecordException(RecordProblem.Reason.TEXT_TOO_LONG,
+                    "text of " + text.length() + " chars is longer than " + maxTextBytes + " bytes");
+        }
+        if (textBytes < 0) {
+            throw new RejectedRecordException(RecordProblem.Reason.INVALID_RECORD, "text holds an unpaired surrogate");
+        }
+
+        FieldBounds bounds = new FieldBounds();
+        FieldBounds.Values tags = bounds.distinctValues(FieldProblem.TAGS, MAX_TAGS, MAX_TAG_BYTES, ANY);
+        FieldBounds.Values mentions = bounds.values(FieldProblem.MENTIONS, MAX_MENTIONS, MAX_DID_BYTES,
+                LexiconFormats::isDid);
+        FieldBounds.Values links = bounds.values(FieldProblem.LINKS, MAX_LINKS, MAX_URI_BYTES, LexiconFormats::isUri);
         facetFeatures(record.get("facets"), tags, mentions, links);
-        for (JsonNode tag : iterable(record.get("tags"))) {
-            if (tag.isTextual()) {
-                tags.add(tag.textValue());
-            }
-        }
+        addStrings(record.get("tags"), tags);
+        FieldBounds.Values langs = bounds.values(FieldProblem.LANGS, MAX_LANGS, MAX_LANG_BYTES, ANY);
+        addStrings(record.get("langs"), langs);
+        FieldBounds.Values labels = bounds.values(FieldProblem.LABELS, MAX_LABELS, MAX_LABEL_BYTES, ANY);
+        selfLabels(record.get("labels"), labels);
+
+        String createdAt = bounds.value(FieldProblem.CREATED_AT, textOrNull(record.get("createdAt")),
+                MAX_DATETIME_BYTES, ANY);
+        Post.Reply reply = reply(record.get("reply"), bounds);
+        String embed = bounds.value(FieldProblem.EMBED, embedType(record.get("embed")), MAX_EMBED_TYPE_BYTES,
+                LexiconFormats::isTypeName);
+        return new PostContent(text, textBytes, createdAt, langs.finish(), reply, tags.finish(), mentions.finish(),
+                links.finish(), embed, labels.finish(), bounds.problems());
+    }
+
+    /** The post of {@code content} created at {@code at://<repo>/app.bsky.feed.post/<rkey>}; repo and rkey valid. */
+    static Post post(PostContent content, String repo, String rkey, String cid, Long seq, String time) {
         return new Post(
                 "at://" + repo + "/" + POST_TYPE + "/" + rkey,
                 cid,
                 repo,
                 rkey,
-                text.textValue(),
-                textOrNull(record.get("createdAt")),
-                strings(record.get("langs")),
+                content.text(),
+                content.createdAt(),
+                content.langs(),
                 seq,
                 time,
-                reply(record.get("reply")),
-                distinct(tags),
-                mentions,
-                links,
-                embedType(record.get("embed")),
-                selfLabels(record.get("labels")));
+                content.reply(),
+                content.tags(),
+                content.mentions(),
+                content.links(),
+                content.embed(),
+                content.labels());
     }
 
-    private static void facetFeatures(JsonNode facets, List<String> tags, List<String> mentions, List<String> links) {
+    private static void facetFeatures(JsonNode facets, FieldBounds.Values tags, FieldBounds.Values mentions,
+                                      FieldBounds.Values links) {
         for (JsonNode facet : iterable(facets)) {
             for (JsonNode feature : iterable(facet.get("features"))) {
                 String type = textOrNull(feature.get("$type"));
@@ -86,11 +119,14 @@ final class PostRecordMapper {
         }
     }
 
-    private static Post.Reply reply(JsonNode reply) {
+    private static Post.Reply reply(JsonNode reply, FieldBounds bounds) {
         if (reply == null || !reply.isObject()) {
             return null;
         }
-        return new Post.Reply(uriOf(reply.get("root")), uriOf(reply.get("parent")));
+        return new Post.Reply(
+                bounds.value(FieldProblem.REPLY_ROOT, uriOf(reply.get("root")), MAX_URI_BYTES, LexiconFormats::isAtUri),
+                bounds.value(FieldProblem.REPLY_PARENT, uriOf(reply.get("parent")), MAX_URI_BYTES,
+                        LexiconFormats::isAtUri));
     }
 
     private static String uriOf(JsonNode strongRef) {
@@ -102,34 +138,22 @@ final class PostRecordMapper {
     }
 
     /** {@code labels} is a {@code com.atproto.label.defs#selfLabels}: {@code {values: [{val}]}}. */
-    private static List<String> selfLabels(JsonNode labels) {
+    private static void selfLabels(JsonNode labels, FieldBounds.Values out) {
         if (labels == null) {
-            return List.of();
+            return;
         }
-        List<String> out = new ArrayList<>(1);
         for (JsonNode label : iterable(labels.get("values"))) {
             addText(out, label.get("val"));
         }
-        return out;
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>(1);
+    private static void addStrings(JsonNode array, FieldBounds.Values out) {
         for (JsonNode item : iterable(array)) {
             addText(out, item);
         }
-        return out;
     }
 
-    private static List<String> distinct(List<String> list) {
-        if (list.size() < 2) {
-            return list;
-        }
-        Set<String> unique = new LinkedHashSet<>(list);
-        return unique.size() == list.size() ? list : new ArrayList<>(unique);
-    }
-
-    private static void addText(List<String> out, JsonNode node) {
+    private static void addText(FieldBounds.Values out, JsonNode node) {
         if (node != null && node.isTextual()) {
             out.add(node.textValue());
         }

@@ -50,6 +50,38 @@ final class Utf8 {
         return true;
     }
 
+    /**
+     * The UTF-8 length of {@code s} if it is at most {@code limit} bytes, {@code limit + 1} as soon as it is known to
+     * be longer, or -1 if {@code s} holds an unpaired surrogate (no UTF-8 form; only strings that came from JSON
+     * escapes can). O(1) when {@code s} has more chars than {@code limit}: every char is at least one byte.
+     */
+    static int encodedLength(String s, int limit) {
+        int n = s.length();
+        if (n > limit) {
+            return limit + 1;
+        }
+        int bytes = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return -1;
+            } else {
+                bytes += 3;
+            }
+            if (bytes > limit) {
+                return limit + 1;
+            }
+        }
+        return bytes;
+    }
+
     private static boolean continuation(byte b) {
         return (b & 0xc0) == 0x80;
     }

@@ -10,6 +10,8 @@
  * {@code app.bsky.feed.post} records to {@link dev.firehose.ingest.atproto.Post}.
  *
  * <p>Everything malformed in a frame surfaces as {@link dev.firehose.ingest.atproto.MalformedFrameException};
- * individual bad post records are skipped and reported as {@link dev.firehose.ingest.atproto.RecordProblem}s.
+ * individual bad post records are skipped and reported as {@link dev.firehose.ingest.atproto.RecordProblem}s, and
+ * values dropped from a post's optional fields to fit {@link dev.firehose.ingest.atproto.PostFieldCaps} as
+ * {@link dev.firehose.ingest.atproto.FieldProblem}s.
  */
 package dev.firehose.ingest.atproto;

@@ -1,9 +1,9 @@
 package dev.firehose.ingest.filter;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +18,15 @@ import dev.firehose.ingest.atproto.Post;
  * card added (the human "forgot the image" re-post) are not a copy. Texts under {@value #SHORTEST_COPY} code points
  * are never copies: "gm", "Test", "lol" and the empty text of image posts repeat naturally. The window is measured in the relay's commit {@code time}, not the client's
  * {@code createdAt} (which the author chooses) nor the wall clock (catching up on a backlog would squeeze hours
- * into minutes); the wall clock only stands in when {@code time} is missing or unreadable. Each copy restarts the
- * window, so a bot posting every five minutes stays caught; the first copy is kept.
+ * into minutes). Each copy restarts the window, so a bot posting every five minutes stays caught; the first copy
+ * is kept.
+ *
+ * <p>A post without a usable {@code time} (missing, not an RFC 3339 / ISO-8601 instant, or outside the years
+ * 0000-9999 that RFC 3339 can write, e.g. {@code +500000000-01-01T00:00:00Z}, which has no epoch milliseconds) is
+ * judged at an estimate of the relay's time: the last usable time seen plus the wall-clock time elapsed since it was
+ * seen; before any usable time, the wall clock itself. Never an exception. Why not simply the wall clock: while the
+ * service catches up on a backlog the relay's times are hours behind it, and a wall-clock time would expire every
+ * entry of the window at once.
  *
  * <p>Memory is bounded: one entry per (author, text) seen within the window, 64-bit hashes only, at most
  * {@code maxEntries} (about 90 bytes each); the oldest go first. O(1) per post: a hash of the text, one map
@@ -47,6 +54,10 @@ public final class DuplicateTextRule implements PostRule {
     private final LongSupplier wallClockMillis;
     // Insertion order = order of last posting, so the eldest entry is the first to expire.
     private final LinkedHashMap<Long, Seen> seen;
+    // The last usable relay time and the wall clock when it was seen: the base of the estimate for posts without one.
+    private boolean relayTimeSeen;
+    private long lastRelayMillis;
+    private long wallMillisAtLastRelay;
 
     public DuplicateTextRule(Duration window, int maxEntries, LongSupplier wallClockMillis) {
         this.windowMillis = window.toMillis();
@@ -102,20 +113,40 @@ public final class DuplicateTextRule implements PostRule {
         }
     }
 
+    /** The post's relay time in epoch millis, or the estimate of it when the post has no usable time. */
     private long timeMillis(Post post) {
-        String time = post.time();
-        if (time != null) {
+        long wall = wallClockMillis.getAsLong();
+        long relay = relayMillis(post.time());
+        if (relay != NO_TIME) {
+            relayTimeSeen = true;
+            lastRelayMillis = relay;
+            wallMillisAtLastRelay = wall;
+            return relay;
+        }
+        return relayTimeSeen ? lastRelayMillis + Math.max(0, wall - wallMillisAtLastRelay) : wall;
+    }
+
+    private static final long NO_TIME = Long.MIN_VALUE;
+    // RFC 3339 has four-digit years; inside this range epoch millis neither overflow nor do differences of them.
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** Epoch millis of an ISO-8601 instant (Z or an offset) within the years 0000-9999, else {@link #NO_TIME}. */
+    static long relayMillis(String time) {
+        if (time == null) {
+            return NO_TIME;
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(time);
+        } catch (DateTimeException e) {
             try {
-                return Instant.parse(time).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                try {
-                    return OffsetDateTime.parse(time).toInstant().toEpochMilli();
-                } catch (DateTimeParseException ignored) {
-                    // fall through to the wall clock
-                }
+                instant = OffsetDateTime.parse(time).toInstant();
+            } catch (DateTimeException notAnInstant) {
+                return NO_TIME;
             }
         }
-        return wallClockMillis.getAsLong();
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? NO_TIME : instant.toEpochMilli();
     }
 
     /** 64-bit hash of the author, the embed type and the text, case-folded, whitespace runs as one space, trimmed. */

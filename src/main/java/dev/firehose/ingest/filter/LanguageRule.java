@@ -1,15 +1,18 @@
 package dev.firehose.ingest.filter;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
+import dev.firehose.ingest.atproto.LanguageTags;
 import dev.firehose.ingest.atproto.Post;
 
 /**
  * Keeps posts that declare at least one wanted language, compared by primary subtag, case-insensitively
- * ({@code en-US} and {@code EN} are {@code en}). The declared {@code langs} are the author's client's guess, not a
- * detection: a post mislabelled by its client is judged by its label.
+ * ({@code en-US}, {@code EN} and {@code en_GB} are {@code en}). The subtag is read by
+ * {@link LanguageTags#primarySubtag}, as the NATS subject's language is, so a post kept for {@code en} is published
+ * on {@code <prefix>.en}; a tag without a two- or three-letter primary subtag matches no wanted language. The
+ * declared {@code langs} are the author's client's guess, not a detection: a post mislabelled by its client is
+ * judged by its label.
  */
 public final class LanguageRule implements PostRule {
 
@@ -32,19 +35,11 @@ public final class LanguageRule implements PostRule {
             return keepUndeclared ? null : UNDECLARED;
         }
         for (String tag : langs) {
-            if (wanted.contains(primarySubtag(tag))) {
+            String primary = LanguageTags.primarySubtag(tag);
+            if (primary != null && wanted.contains(primary)) {
                 return null;
             }
         }
         return NOT_WANTED;
-    }
-
-    static String primarySubtag(String tag) {
-        int dash = tag.indexOf('-');
-        if (dash < 0) {
-            dash = tag.indexOf('_'); // en_US: not BCP-47, but some clients write it
-        }
-        String primary = dash >= 0 ? tag.substring(0, dash) : tag;
-        return primary.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -46,6 +46,7 @@ class FrameDecoderFixturesTest {
         assertThat(event.time()).isEqualTo(body.get("time").textValue());
         assertThat(event.repo()).isEqualTo(body.has("repo") ? body.get("repo").textValue() : body.get("did").textValue());
         assertThat(event.recordProblems()).isEmpty();
+        assertThat(event.fieldProblems()).isEmpty(); // real posts are well within every cap
         assertThat(event.errorName()).isNull();
     }
 

@@ -172,6 +172,31 @@ class MalformedFrameTest {
     }
 
     @Test
+    void aRepoThatIsNotADidFailsTheFrameWithItsSeq() {
+        // the repo goes into the post URI, the NATS message id header: CR/LF or non-ASCII there would break it
+        for (String repo : List.of("did:plc:abc\r\nX-Evil: 1", "did:plc:abçd", "did:PLC:abc", "did:plc:", "did:plc:abc:",
+                "did:plc:abc%", "not-a-did", "", "did:plc:" + "a".repeat(2041))) {
+            for (FixtureFrame fixture : List.of(postFrame, likeFrame)) {
+                ObjectNode body = ((ObjectNode) fixture.body().deepCopy()).put("repo", repo);
+                MalformedFrameException e = assertReason(frame(fixture.header(), body), BAD_BODY);
+                assertThat(e.seq()).as(repo).isEqualTo(fixture.body().get("seq").longValue());
+                assertThat(e.getMessage()).doesNotContain("\r", "\n").hasSizeLessThan(200);
+            }
+        }
+        // the longest DID is fine
+        ObjectNode body = ((ObjectNode) likeFrame.body().deepCopy()).put("repo", "did:plc:" + "a".repeat(2040));
+        assertThat(decodes(frame(likeFrame.header(), body)).repo()).hasSize(2048);
+    }
+
+    @Test
+    void aCommitTimeOverItsCapFailsTheFrame() {
+        ObjectNode body = ((ObjectNode) postFrame.body().deepCopy()).put("time", "2025-04-16T21:30:38.972Z" + "0".repeat(41));
+        assertThat(assertReason(frame(postFrame.header(), body), BAD_BODY).seq()).isEqualTo(postSeq);
+        body.put("time", "2025-04-16T21:30:38.972Z" + "0".repeat(40)); // 64 bytes
+        assertThat(decodes(frame(postFrame.header(), body)).posts()).hasSize(1);
+    }
+
+    @Test
     void malformedOps() {
         ObjectNode op = (ObjectNode) postFrame.body().get("ops").get(0);
         assertOp(op.deepCopy().put("cid", "bafy"));
@@ -279,6 +304,13 @@ class MalformedFrameTest {
                 List.of(DagCborWriter.encode(TestFrames.postRecord("x"))));
         assertThat(decoder.decode(frame(header("#commit"), body)).recordProblems()).singleElement()
                 .satisfies(p -> assertThat(p.reason()).isEqualTo(RecordProblem.Reason.INVALID_RECORD));
+        // one that would forge a log line, and a long one: named by an escaped excerpt
+        ObjectNode forged = TestFrames.commitBody(3, List.of("app.bsky.feed.post/3k\r\nWARN forged", "app.bsky.feed.post/"
+                + "k".repeat(100_000)), List.of(DagCborWriter.encode(TestFrames.postRecord("x")),
+                DagCborWriter.encode(TestFrames.postRecord("y"))));
+        assertThat(decoder.decode(frame(header("#commit"), forged)).recordProblems()).extracting(RecordProblem::path)
+                .containsExactly("app.bsky.feed.post/\"3k\\u000d\\u000aWARN forged\"",
+                        "app.bsky.feed.post/\"" + "k".repeat(64) + "\"... (100000 chars)");
     }
 
     // ---- helpers ----
@@ -290,6 +322,14 @@ class MalformedFrameTest {
         } catch (MalformedFrameException e) {
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
             return e;
+        }
+    }
+
+    private FirehoseEvent decodes(byte[] frame) {
+        try {
+            return decoder.decode(frame);
+        } catch (MalformedFrameException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -96,7 +96,8 @@ class PostRecordMapperTest {
         CarFile car = CarReader.read(java.nio.file.Files.readAllBytes(Fixtures.repo("rsky-valid_repo.car")));
         JsonNode reply2 = CarReaderTest.posts(car).stream()
                 .filter(p -> p.get("text").textValue().equals("Reply 2")).findFirst().orElseThrow();
-        Post post = PostRecordMapper.map(reply2, "did:plc:r7fdhqmw3h2cifeakw5hmvy6", "3x", "bafy", 1, "t");
+        Post post = PostRecordMapper.post(PostRecordMapper.content(reply2, DecodeLimits.DEFAULT_MAX_TEXT_BYTES),
+                "did:plc:r7fdhqmw3h2cifeakw5hmvy6", "3x", "bafy", 1L, "t");
         // URIs read off the raw CAR bytes with `strings`
         assertThat(post.reply()).isEqualTo(new Post.Reply(
                 "at://did:plc:r7fdhqmw3h2cifeakw5hmvy6/app.bsky.feed.post/3lhmyd27gsk23",
@@ -111,14 +112,17 @@ class PostRecordMapperTest {
                 JSON.getNodeFactory().textNode(""))) {
             ObjectNode record = JSON.createObjectNode().put("text", "t");
             record.set("$type", type);
-            assertThatThrownBy(() -> map(record)).isInstanceOf(PostRecordMapper.NotAPost.class);
+            assertThatThrownBy(() -> map(record)).isInstanceOfSatisfying(RejectedRecordException.class,
+                    e -> assertThat(e.reason()).isEqualTo(RecordProblem.Reason.INVALID_RECORD));
         }
-        assertThatThrownBy(() -> PostRecordMapper.map(JSON.getNodeFactory().textNode("blah"), "r", "k", "c", 1, "t"))
-                .isInstanceOf(PostRecordMapper.NotAPost.class);
+        assertThatThrownBy(() -> map(JSON.getNodeFactory().textNode("blah")))
+                .isInstanceOfSatisfying(RejectedRecordException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RecordProblem.Reason.INVALID_RECORD));
     }
 
-    private static Post map(ObjectNode record) throws PostRecordMapper.NotAPost {
-        return PostRecordMapper.map(record, "did:plc:x", "3k", "bafy", 1, "t");
+    private static Post map(JsonNode record) throws RejectedRecordException {
+        return PostRecordMapper.post(PostRecordMapper.content(record, DecodeLimits.DEFAULT_MAX_TEXT_BYTES),
+                "did:plc:x", "3k", "bafy", 1L, "t");
     }
 
     private static void facet(ArrayNode facets, String type, String field, String value) {

@@ -21,7 +21,10 @@ class PostTest {
         assertThat(withLangs().subjectLanguage()).isEqualTo("und");
         assertThat(withLangs("").subjectLanguage()).isEqualTo("und");
         assertThat(withLangs("-x").subjectLanguage()).isEqualTo("und");
-        assertThat(withLangs("pt_BR").subjectLanguage()).isEqualTo("und");
+        assertThat(withLangs("pt_BR").subjectLanguage()).isEqualTo("pt"); // as the language filter reads it
+        assertThat(withLangs("x-klingon").subjectLanguage()).isEqualTo("und");
+        assertThat(withLangs("Latn").subjectLanguage()).isEqualTo("und");
+        assertThat(withLangs("419").subjectLanguage()).isEqualTo("und");
         assertThat(withLangs("en.*").subjectLanguage()).isEqualTo("und");
         assertThat(withLangs("abcdefghi").subjectLanguage()).isEqualTo("und");
         assertThat(withLangs("ÉN").subjectLanguage()).isEqualTo("und");

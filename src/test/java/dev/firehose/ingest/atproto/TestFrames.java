@@ -1,10 +1,13 @@
 package dev.firehose.ingest.atproto;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firehose.ingest.testsupport.AtJson;
 import dev.firehose.ingest.testsupport.CarBlock;
 import dev.firehose.ingest.testsupport.CarWriter;
 import dev.firehose.ingest.testsupport.Cids;
+import dev.firehose.ingest.testsupport.FixtureFrame;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,29 @@ final class TestFrames {
         record.put("$type", "app.bsky.feed.post").put("text", text).put("createdAt", "2025-04-16T21:30:38.000Z");
         record.putArray("langs").add("en");
         return record;
+    }
+
+    /** The AT-JSON record of the first post created in a real fixture frame, e.g. relay-testing-post_lifecycle#5. */
+    static ObjectNode fixturePostRecord(String frameName) {
+        FixtureFrame frame = FirehoseFixtures.byName(frameName);
+        for (JsonNode op : frame.body().get("ops")) {
+            if (op.get("action").textValue().equals("create") && op.get("path").textValue().startsWith("app.bsky.feed.post/")) {
+                byte[] block = dev.firehose.ingest.testsupport.CarFile.parse(frame.car())
+                        .block(Cids.fromText(op.get("cid").get("$link").textValue())).data();
+                return (ObjectNode) AtJson.decode(block);
+            }
+        }
+        throw new IllegalArgumentException(frameName + " creates no post");
+    }
+
+    /** A #commit body creating one record at each path, each op pointing at the same one-block CAR's block. */
+    static ObjectNode commitBodyOneBlock(long seq, List<String> paths, byte[] block) {
+        ArrayNode ops = JSON.createArrayNode();
+        for (String path : paths) {
+            ObjectNode op = ops.addObject().put("action", "create").put("path", path);
+            op.putObject("cid").put("$link", Cids.textOfDagCbor(block));
+        }
+        return commitBody(seq, ops, car(List.of(block)));
     }
 
     /** A #commit body creating one record per (path, block) pair, all blocks in one CAR. */

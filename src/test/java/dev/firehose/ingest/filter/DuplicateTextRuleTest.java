@@ -93,4 +93,50 @@ class DuplicateTextRuleTest {
         now[0] += Duration.ofMinutes(11).toMillis();
         assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), null))).isNull();
     }
+
+    /** Issue 13 item 2: these parse as instants but have no epoch millis; the rule must not throw on them. */
+    private static final List<String> OUT_OF_RANGE = List.of("+500000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z");
+
+    @Test
+    void aTimeWithoutEpochMillisIsJudgedAtTheLastRelayTimeAndNeverThrows() {
+        for (String time : OUT_OF_RANGE) {
+            long[] wall = {1_000_000L};
+            DuplicateTextRule clocked = new DuplicateTextRule(Duration.ofMinutes(10), 1000, () -> wall[0]);
+            assertThat(clocked.check(at("did:plc:bot", SPAM, Duration.ZERO))).isNull();
+            assertThat(clocked.check(at("did:plc:other", SPAM, Duration.ofSeconds(1)))).isNull();
+            // 30 s of wall clock later the same text again, with the unusable time: a copy, judged at T0 + 1 s + 30 s
+            wall[0] += 30_000;
+            assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), time))).as(time)
+                    .isEqualTo(DuplicateTextRule.NAME);
+            // and the window was not flushed by it: both entries are still held
+            assertThat(clocked.size()).isEqualTo(2);
+            // an hour of wall clock later the estimate has moved on with it: no longer a copy
+            wall[0] += Duration.ofHours(1).toMillis();
+            assertThat(clocked.check(TestPosts.post("did:plc:other", SPAM, List.of(), time))).as(time).isNull();
+        }
+    }
+
+    @Test
+    void outOfRangeTimesBeforeAnyUsableTimeFallBackToTheWallClock() {
+        long[] now = {T0.toEpochMilli()};
+        DuplicateTextRule clocked = new DuplicateTextRule(Duration.ofMinutes(10), 1000, () -> now[0]);
+        assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), OUT_OF_RANGE.get(0)))).isNull();
+        now[0] += Duration.ofMinutes(5).toMillis();
+        assertThat(clocked.check(TestPosts.post("did:plc:bot", SPAM, List.of(), OUT_OF_RANGE.get(1))))
+                .isEqualTo(DuplicateTextRule.NAME);
+    }
+
+    @Test
+    void relayMillisIsTotal() {
+        for (String time : List.of("+500000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+                "+1000000000-12-31T23:59:59.999999999Z", "10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z",
+                "2025-13-01T00:00:00Z", "", "2025-04-16", "\u0000")) {
+            assertThat(DuplicateTextRule.relayMillis(time)).as(time).isEqualTo(Long.MIN_VALUE);
+        }
+        assertThat(DuplicateTextRule.relayMillis(null)).isEqualTo(Long.MIN_VALUE);
+        assertThat(DuplicateTextRule.relayMillis("2025-04-16T21:30:00Z")).isEqualTo(T0.toEpochMilli());
+        assertThat(DuplicateTextRule.relayMillis("2025-04-16T23:30:00+02:00")).isEqualTo(T0.toEpochMilli());
+        assertThat(DuplicateTextRule.relayMillis("9999-12-31T23:59:59.999Z"))
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli());
+    }
 }

@@ -47,4 +47,20 @@ class LanguageRuleTest {
                             : english_ ? null : LanguageRule.NOT_WANTED);
         }
     }
+
+    @Test
+    void keptForALanguageMeansPublishedUnderIt() {
+        for (String tag : List.of("en", "EN", "en-US", "en_GB", "pt_BR", "zh-Hant-TW", "ast", "yue-Hant")) {
+            Post post = declaring(tag);
+            String subject = post.subjectLanguage();
+            assertThat(new LanguageRule(Set.of(subject), false).check(post)).as(tag).isNull();
+        }
+        // no primary subtag: published as "und", and kept for no wanted language, "und" included
+        for (String tag : List.of("en.*", "abcdefgh", "x-klingon", "12", "ÉN", " en", "\u212Aa")) {
+            Post post = declaring(tag);
+            assertThat(post.subjectLanguage()).as(tag).isEqualTo(Post.UNDETERMINED_LANGUAGE);
+            assertThat(new LanguageRule(Set.of("en", "und", "ab", "x", "12"), true).check(post)).as(tag)
+                    .isEqualTo(LanguageRule.NOT_WANTED);
+        }
+    }
 }
