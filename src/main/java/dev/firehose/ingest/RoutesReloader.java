@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Reloads a route file when its content changes, and only that file. Camel's own reload watches directory events
  * for {@code *.yaml} names, which a Kubernetes ConfigMap volume never produces: it swaps a {@code ..data} symlink
  * to a new directory, so the YAML files keep their names and only what they point at changes. This compares
- * file contents (through the symlinks) every few seconds instead.
+ * file contents (through the symlinks) every few seconds instead. A changed file that does not load or start is
+ * logged, and the version that ran before is loaded again.
  *
  * <p>A reload stops the changed route and starts its new version: the open batch is published on stop, the
  * delivery watermark carries on, and the new relay connection asks for the cursor, so nothing is lost or doubled.
@@ -41,7 +39,10 @@ public final class RoutesReloader extends ServiceSupport {
     private final long intervalMillis;
     private final ScheduledExecutorService timer;
     private final AtomicInteger reloads = new AtomicInteger();
-    private Map<Path, String> known = Map.of();
+    /** What is on disk, as last checked. */
+    private Map<Path, String> seen = Map.of();
+    /** What runs: the last version of each file that loaded. */
+    private final Map<Path, String> loaded = new HashMap<>();
 
     public RoutesReloader(CamelContext camel, Path directory, long intervalMillis, ScheduledExecutorService timer) {
         this.camel = camel;
@@ -52,7 +53,8 @@ public final class RoutesReloader extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        known = digests();
+        seen = contents();
+        loaded.putAll(seen);
         timer.scheduleWithFixedDelay(this::check, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         LOG.info("Watching {} for route changes every {} ms", directory.toAbsolutePath(), intervalMillis);
     }
@@ -69,29 +71,54 @@ public final class RoutesReloader extends ServiceSupport {
 
     private synchronized void check() {
         try {
-            Map<Path, String> now = digests();
-            List<Resource> changed = new ArrayList<>();
+            Map<Path, String> now = contents();
+            List<Path> changed = new ArrayList<>();
             for (Map.Entry<Path, String> file : now.entrySet()) {
-                if (!file.getValue().equals(known.get(file.getKey()))) {
-                    changed.add(ResourceHelper.resolveResource(camel, "file:" + file.getKey()));
+                if (!file.getValue().equals(seen.get(file.getKey()))) {
+                    changed.add(file.getKey());
                 }
             }
             if (changed.isEmpty()) {
                 return;
             }
-            LOG.info("Route files changed: {}; reloading them", changed.stream().map(Resource::getLocation).toList());
-            var routeIds = PluginHelper.getRoutesLoader(camel).updateRoutes(changed);
-            known = now;
-            reloads.incrementAndGet();
-            LOG.info("Reloaded routes {}", routeIds);
+            seen = now; // a broken edit is tried once, not every interval
+            LOG.info("Route files changed: {}; reloading them", changed);
+            try {
+                var routeIds = PluginHelper.getRoutesLoader(camel).updateRoutes(resources(changed, now));
+                changed.forEach(file -> loaded.put(file, now.get(file)));
+                reloads.incrementAndGet();
+                LOG.info("Reloaded routes {}", routeIds);
+            } catch (Exception e) {
+                // A file that parses but does not start must not take the service down: put the running version back.
+                LOG.error("Could not load the changed routes {}: {}; putting the previous version back", changed,
+                        e.toString());
+                restore(changed);
+            }
         } catch (Exception e) {
-            // A broken edit must not take the service down: the running routes stay as they were.
-            LOG.error("Could not reload the changed routes (the running ones are kept): {}", e.toString());
+            LOG.error("Could not check the route files in {}: {}", directory, e.toString());
         }
     }
 
-    /** SHA-256 of every *.yaml in the directory, read through symlinks; ConfigMap internals (..data) skipped. */
-    private Map<Path, String> digests() throws IOException {
+    private void restore(List<Path> files) {
+        List<Path> known = files.stream().filter(loaded::containsKey).toList();
+        try {
+            PluginHelper.getRoutesLoader(camel).updateRoutes(resources(known, loaded));
+            LOG.info("The previous version of {} runs again", known);
+        } catch (Exception e) {
+            LOG.error("Could not put the previous routes {} back: {}", known, e.toString());
+        }
+    }
+
+    private List<Resource> resources(List<Path> files, Map<Path, String> content) {
+        List<Resource> out = new ArrayList<>();
+        for (Path file : files) {
+            out.add(ResourceHelper.fromString("file:" + file, content.get(file)));
+        }
+        return out;
+    }
+
+    /** The text of every *.yaml in the directory, read through symlinks; ConfigMap internals (..data) skipped. */
+    private Map<Path, String> contents() throws IOException {
         Map<Path, String> out = new HashMap<>();
         if (!Files.isDirectory(directory)) {
             return out;
@@ -99,18 +126,10 @@ public final class RoutesReloader extends ServiceSupport {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.yaml")) {
             for (Path file : files) {
                 if (!file.getFileName().toString().startsWith("..") && Files.isRegularFile(file)) {
-                    out.put(file, sha256(Files.readAllBytes(file)));
+                    out.put(file, Files.readString(file));
                 }
             }
         }
         return out;
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

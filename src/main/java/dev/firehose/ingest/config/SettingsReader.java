@@ -23,8 +23,8 @@ public final class SettingsReader {
     private static final Pattern SUBJECT = Pattern.compile("[^.*>\\s]+(\\.[^.*>\\s]+)*");
     // Stream and bucket names may not contain separators or wildcards.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    // BCP-47 primary language subtag: 2-3 letters (ISO 639), or 4-8 for the rare registered ones.
-    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,8}");
+    // BCP-47 primary language subtag: 2-3 letters (ISO 639), what a post's language is reduced to.
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     private final Function<String, String> properties;
@@ -36,7 +36,7 @@ public final class SettingsReader {
 
     public IngestSettings read() {
         String subject = matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards");
-        return new IngestSettings(
+        IngestSettings settings = new IngestSettings(
                 websocketUrl(Setting.FIREHOSE_URL),
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_IDLE_TIMEOUT_MS, 0)),
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_PING_TIMEOUT_MS, 300)),
@@ -61,6 +61,12 @@ public final class SettingsReader {
                 intBetween(Setting.NATS_PUBLISH_WINDOW, 1, 100_000),
                 nonBlank(Setting.ROUTES_DIR),
                 longAtLeast(Setting.ROUTES_RELOAD_INTERVAL_MS, 0));
+        if (settings.maxPendingPosts() < settings.batchSize()) {
+            // the bound would keep a batch from ever filling: every batch would wait for its timeout
+            throw new InvalidSettingException(Setting.MAX_PENDING_POSTS.env() + " (" + settings.maxPendingPosts()
+                    + ") must be at least " + Setting.BATCH_SIZE.env() + " (" + settings.batchSize() + ")");
+        }
+        return settings;
     }
 
     private FilterSettings filters() {

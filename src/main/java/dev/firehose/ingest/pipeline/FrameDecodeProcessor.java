@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.firehose.ingest.atproto.FieldProblem;
 import dev.firehose.ingest.atproto.FirehoseEvent;
 import dev.firehose.ingest.atproto.FrameDecoder;
 import dev.firehose.ingest.atproto.MalformedFrameException;
@@ -78,14 +79,14 @@ public final class FrameDecodeProcessor implements Processor {
             FirehoseEvent event = decoder.decode(frame);
             if (event.op() == -1) {
                 errorFrames.increment();
-                metrics.increment(IngestMetrics.RELAY_ERRORS, event.errorName());
+                metrics.increment(IngestMetrics.RELAY_ERRORS, RelayErrorPolicy.label(event.errorName()));
                 relayErrors.onErrorFrame(event.errorName(), event.errorMessage());
             } else {
                 framesByType.get(event.type()).increment();
                 if (FirehoseEvent.INFO.equals(event.type())) {
                     // OutdatedCursor: the relay no longer has our cursor and starts from its oldest event; the gap
                     // is real and only visible here.
-                    metrics.increment(IngestMetrics.RELAY_INFO, event.infoName());
+                    metrics.increment(IngestMetrics.RELAY_INFO, RelayErrorPolicy.label(event.infoName()));
                     LOG.warn("Relay info {}: {}", event.infoName(), event.infoMessage());
                 }
             }
@@ -97,6 +98,9 @@ public final class FrameDecodeProcessor implements Processor {
                 }
                 if (!event.recordProblems().isEmpty()) {
                     recordProblems(event);
+                }
+                for (FieldProblem problem : event.fieldProblems()) {
+                    metrics.add(IngestMetrics.POST_FIELDS_DROPPED, problem.field(), problem.values());
                 }
             }
         } catch (MalformedFrameException e) {

@@ -14,6 +14,12 @@ import org.slf4j.LoggerFactory;
 public final class RelayErrorPolicy {
 
     public static final String FUTURE_CURSOR = "FutureCursor";
+    /**
+     * The error and info names the relay protocol defines (lexicon com.atproto.sync.subscribeRepos): metric labels
+     * take these, and "other" for anything else, so a hostile relay cannot mint label values.
+     */
+    private static final java.util.Set<String> KNOWN_NAMES = java.util.Set.of(FUTURE_CURSOR, "ConsumerTooSlow",
+            "OutdatedCursor");
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayErrorPolicy.class);
 
@@ -23,6 +29,11 @@ public final class RelayErrorPolicy {
 
     public RelayErrorPolicy(boolean resetOnFutureCursor) {
         this.resetOnFutureCursor = resetOnFutureCursor;
+    }
+
+    /** {@code name} as a metric label: a name the protocol defines, or {@code other}. */
+    static String label(String name) {
+        return KNOWN_NAMES.contains(name) ? name : "other";
     }
 
     /** Called on the consumer's thread, in stream order, for every error frame. */

@@ -77,6 +77,13 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aPendingBoundBelowTheBatchSizeIsRefused() {
+        Map<String, String> p = defaultsWith("pipeline.max-pending-posts", "50");
+        assertThatThrownBy(() -> read(p)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("MAX_PENDING_POSTS (50)").hasMessageContaining("BATCH_SIZE (100)");
+    }
+
+    @Test
     void aNegativeSizeNamesTheVariable() {
         assertThatThrownBy(() -> read(defaultsWith("batch.size", "-5"))).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("BATCH_SIZE").hasMessageContaining("-5");

@@ -21,7 +21,6 @@ public final class PostFrames {
     private final List<RelayFrame> frames = new ArrayList<>();
     private final List<ExpectedPost> posts = new ArrayList<>();
     private long seq;
-    private int rkeys;
 
     public PostFrames(long firstSeq) {
         this.seq = firstSeq;
@@ -51,30 +50,60 @@ public final class PostFrames {
 
     /** A frame by {@code did} creating a post with {@code record}; returns its expected post. */
     public ExpectedPost add(String did, ObjectNode record) {
-        String rkey = String.format("3lcrafted%04d", rkeys++);
-        CarBlock block = CarBlock.ofDagCbor(DagCborWriter.encode(record));
+        return add(did, record, UnaryOperator.identity());
+    }
+
+    /** As {@link #add(String, ObjectNode)}, with the commit body changed by {@code edit} (e.g. its relay time). */
+    public ExpectedPost add(String did, ObjectNode record, UnaryOperator<ObjectNode> edit) {
+        return add(did, record, edit, List.of());
+    }
+
+    /**
+     * As {@link #add(String, ObjectNode)}, in a frame of about {@code bytes} bytes: the CAR also carries raw blocks
+     * of 64 KiB (as a large MST diff would), each under the decoder's per-block limit.
+     */
+    public ExpectedPost addLarge(String did, ObjectNode record, int bytes) {
+        List<CarBlock> padding = new ArrayList<>();
+        java.util.Random random = new java.util.Random(seq);
+        for (int i = 0; i < bytes / (64 * 1024); i++) {
+            byte[] data = new byte[64 * 1024];
+            random.nextBytes(data);
+            padding.add(new CarBlock(Cids.cidV1(Cids.CODEC_RAW, data), data));
+        }
+        return add(did, record, UnaryOperator.identity(), padding);
+    }
+
+    private ExpectedPost add(String did, ObjectNode record, UnaryOperator<ObjectNode> edit, List<CarBlock> extra) {
         long frameSeq = seq++;
+        String rkey = rkey(frameSeq);
+        CarBlock block = CarBlock.ofDagCbor(DagCborWriter.encode(record));
         frames.add(new RelayFrame(frameSeq, FrameBuilder.frame(FrameBuilder.header("#commit"),
-                body(did, rkey, block, frameSeq))));
+                edit.apply(body(did, rkey, block, frameSeq, extra)))));
         ExpectedPost post = ExpectedPosts.of(did, rkey, block, frameSeq);
         posts.add(post);
         return post;
     }
 
     /**
-     * A frame like {@link #add}'s whose body {@code damage} then changes (a field removed, a seq rewritten...): its
+     * A frame like {@link #add}'s whose body {@code damage} then breaks (a field removed, a seq rewritten...): its
      * post is not expected anywhere. Returns the frame.
      */
     public RelayFrame addDamaged(String did, ObjectNode record, UnaryOperator<ObjectNode> damage) {
-        String rkey = String.format("3lcrafted%04d", rkeys++);
         long frameSeq = seq++;
-        ObjectNode body = damage.apply(body(did, rkey, CarBlock.ofDagCbor(DagCborWriter.encode(record)), frameSeq));
+        String rkey = rkey(frameSeq);
+        ObjectNode body = damage.apply(body(did, rkey, CarBlock.ofDagCbor(DagCborWriter.encode(record)), frameSeq,
+                List.of()));
         RelayFrame frame = new RelayFrame(frameSeq, FrameBuilder.frame(FrameBuilder.header("#commit"), body));
         frames.add(frame);
         return frame;
     }
 
-    private static ObjectNode body(String did, String rkey, CarBlock block, long frameSeq) {
+    /** Unique across instances too: two sequences of crafted frames never share a post URI. */
+    private static String rkey(long frameSeq) {
+        return "3lcrafted" + frameSeq;
+    }
+
+    private static ObjectNode body(String did, String rkey, CarBlock block, long frameSeq, List<CarBlock> extra) {
         CarBlock commit = CarBlock.ofDagCbor(DagCborWriter.encode(NODES.objectNode()
                 .put("did", did).put("version", 3).put("rev", rkey)));
         ObjectNode op = NODES.objectNode().put("action", "create").put("path", RepoRecords.POST + "/" + rkey);
@@ -83,7 +112,9 @@ public final class PostFrames {
         body.putArray("ops").add(op);
         body.put("seq", frameSeq).put("repo", did).put("rev", rkey).putNull("since").put("time", TIME);
         body.set("commit", AtJson.link(commit.cid()));
-        body.set("blocks", NODES.binaryNode(CarWriter.write(List.of(commit.cid()), List.of(commit, block))));
+        List<CarBlock> blocks = new ArrayList<>(List.of(commit, block));
+        blocks.addAll(extra);
+        body.set("blocks", NODES.binaryNode(CarWriter.write(List.of(commit.cid()), blocks)));
         body.putArray("blobs");
         body.put("rebase", false).put("tooBig", false);
         return body;
