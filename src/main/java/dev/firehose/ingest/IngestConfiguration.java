@@ -2,7 +2,6 @@ package dev.firehose.ingest;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firehose.ingest.atproto.DecodeLimits;
@@ -15,6 +14,7 @@ import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.PostCustody;
+import dev.firehose.ingest.delivery.StartCursor;
 import dev.firehose.ingest.filter.StandardRules;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
@@ -172,13 +172,12 @@ public class IngestConfiguration implements CamelConfiguration {
         provisioner.ensureBucket(settings.natsKvBucket(), settings.streamReplicas());
 
         KvCursorStore cursorStore = new KvCursorStore(connection, settings.natsKvBucket(), settings.serviceName());
-        OptionalLong stored = cursorStore.load();
-        long resumeFrom = stored.orElse(DeliveryWatermark.NONE);
+        long resumeFrom = new StartCursor(settings.startCursor()).resumePoint(cursorStore);
         watermark.resumeFrom(resumeFrom);
         checkpointer.attach(cursorStore, resumeFrom);
         LOG.info("Firehose {} -> NATS {} stream {} subjects {}.>; {}", settings.firehoseUrl().getHost(),
                 Redaction.url(settings.natsUrl()), settings.natsStream(), settings.natsSubject(),
-                stored.isPresent() ? "resuming after cursor " + resumeFrom : "no stored cursor: starting live");
+                resumeFrom != DeliveryWatermark.NONE ? "resuming after cursor " + resumeFrom : "no cursor: starting live");
     }
 
     private static String property(CamelContext context, String key) {

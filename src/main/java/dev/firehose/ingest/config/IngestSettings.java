@@ -16,6 +16,7 @@ public record IngestSettings(
         Duration firehosePingTimeout,
         boolean resetOnFutureCursor,
         int maxFrameBytes,
+        String startCursor,
         String natsUrl,
         NatsAuth natsAuth,
         String natsStream,

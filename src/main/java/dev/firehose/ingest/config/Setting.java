@@ -10,6 +10,7 @@ public enum Setting {
     FIREHOSE_PING_TIMEOUT_MS("firehose.ping-timeout-ms"),
     FIREHOSE_RESET_ON_FUTURE_CURSOR("firehose.reset-on-future-cursor"),
     FIREHOSE_MAX_FRAME_BYTES("firehose.max-frame-bytes"),
+    FIREHOSE_START_CURSOR("firehose.start-cursor"),
     NATS_URL("nats.url"),
     NATS_STREAM("nats.stream"),
     NATS_SUBJECT("nats.subject"),

@@ -42,6 +42,7 @@ public final class SettingsReader {
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_PING_TIMEOUT_MS, 300)),
                 bool(Setting.FIREHOSE_RESET_ON_FUTURE_CURSOR),
                 intBetween(Setting.FIREHOSE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024),
+                startCursor(Setting.FIREHOSE_START_CURSOR),
                 natsUrl(Setting.NATS_URL),
                 natsAuth(),
                 matching(Setting.NATS_STREAM, NAME, "letters, digits, '-' and '_'"),
@@ -109,6 +110,22 @@ public final class SettingsReader {
             out.add(primary);
         }
         return out;
+    }
+
+    /** Empty (the stored cursor), {@code live}, or a non-negative position. */
+    private String startCursor(Setting setting) {
+        String value = optional(setting).toLowerCase(Locale.ROOT);
+        if (value.isEmpty() || value.equals("live")) {
+            return value;
+        }
+        try {
+            if (Long.parseLong(value) >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(setting, value, "a relay seq (a non-negative integer) or live");
     }
 
     private NatsAuth natsAuth() {

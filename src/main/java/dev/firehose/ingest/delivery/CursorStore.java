@@ -16,6 +16,18 @@ public interface CursorStore {
      */
     void save(long position) throws Exception;
 
+    /**
+     * Replaces the stored position, whatever it holds (an operator's decision, not progress): {@code position}, or
+     * none for {@link DeliveryWatermark#NONE}.
+     */
+    void reset(long position) throws Exception;
+
+    /** The {@code FIREHOSE_START_CURSOR} value applied last, if any. */
+    java.util.Optional<String> appliedStartCursor() throws Exception;
+
+    /** Records that {@code value} was applied (see {@link StartCursor}). */
+    void recordStartCursor(String value) throws Exception;
+
     /** The key, for messages. */
     String key();
 }

@@ -3,6 +3,7 @@ package dev.firehose.ingest.nats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -95,6 +96,35 @@ public final class KvCursorStore implements CursorStore {
             unconfirmed.add(position);
             throw e;
         }
+    }
+
+    @Override
+    public synchronized void reset(long position) throws IOException, JetStreamApiException {
+        if (position < 0) {
+            bucket.delete(key);
+            create = true;
+        } else {
+            revision = bucket.put(key, Long.toString(position).getBytes(StandardCharsets.US_ASCII));
+            create = false;
+        }
+        unconfirmed.clear();
+    }
+
+    @Override
+    public Optional<String> appliedStartCursor() throws IOException, JetStreamApiException {
+        KeyValueEntry entry = bucket.get(startCursorKey());
+        return entry == null || entry.getValue() == null ? Optional.empty()
+                : Optional.of(new String(entry.getValue(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void recordStartCursor(String value) throws IOException, JetStreamApiException {
+        bucket.put(startCursorKey(), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Beside the cursor: the FIREHOSE_START_CURSOR value applied last. */
+    private String startCursorKey() {
+        return key + ".start-cursor";
     }
 
     @Override

@@ -19,6 +19,7 @@ class SettingsReaderTest {
         p.put("firehose.ping-timeout-ms", "6000");
         p.put("firehose.reset-on-future-cursor", "false");
         p.put("firehose.max-frame-bytes", "5242880");
+        p.put("firehose.start-cursor", "");
         p.put("nats.dlq-subject", "");
         p.put("nats.url", "nats://nats.nats.svc.cluster.local:4222");
         p.put("nats.stream", "bluesky-posts");

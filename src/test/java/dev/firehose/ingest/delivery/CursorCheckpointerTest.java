@@ -37,6 +37,21 @@ class CursorCheckpointerTest {
         }
 
         @Override
+        public void reset(long position) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.Optional<String> appliedStartCursor() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void recordStartCursor(String value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String key() {
             return "test";
         }
