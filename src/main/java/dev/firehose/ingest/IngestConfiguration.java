@@ -27,7 +27,10 @@ import dev.firehose.ingest.nats.NatsSession;
 import dev.firehose.ingest.nats.PostMessages;
 import dev.firehose.ingest.observe.HealthEndpoints;
 import dev.firehose.ingest.observe.IngestStatus;
+import dev.firehose.ingest.observe.NatsHealthCheck;
 import dev.firehose.ingest.observe.ObservabilityService;
+import dev.firehose.ingest.observe.PipelineHealthCheck;
+import dev.firehose.ingest.observe.RelayHealthCheck;
 import dev.firehose.ingest.pipeline.DeliveryTracking;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
 import dev.firehose.ingest.pipeline.IngestFlowControl;
@@ -127,8 +130,14 @@ public class IngestConfiguration implements CamelConfiguration {
 
         IngestStatus status = new IngestStatus(settings, nats, relayStatus, watermark, checkpointer, frameDecoder,
                 relayErrors, metrics);
-        HealthEndpoints health = new HealthEndpoints(status, context);
         registry.bind("ingestStatus", status);
+        // Found by Camel's health-check registry among the beans (as any HealthCheck bean is): it serves them at
+        // camel.management.health-path, and /health and /ready read the same registry.
+        registry.bind("natsHealthCheck", new NatsHealthCheck(status));
+        registry.bind("relayHealthCheck", new RelayHealthCheck(status));
+        registry.bind("pipelineHealthCheck", new PipelineHealthCheck());
+        HealthEndpoints health = new HealthEndpoints(status, context);
+        registry.bind("livenessProbe", health.liveness());
         registry.bind("readinessProbe", health.readiness());
         registry.bind("healthReport", health.detailed());
         ObservabilityService observability = new ObservabilityService(status,

@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an operator sees, checked against what was sent: /metrics during and after a replay (frames, posts
- * accepted, filtered, malformed, Camel route metrics), /ready, /health/detailed with the cursor and lag and
- * without the NATS password that NATS_URL carries, and log lines that are all JSON.
+ * accepted, filtered, malformed, Camel route metrics), /ready, /health/detailed with the cursor, the lag and the
+ * health checks, and it and Camel's own health endpoint without the NATS password that NATS_URL carries, and log
+ * lines that are all JSON.
  */
 class MetricsAndHealthTest extends ServiceEndToEndSupport {
 
@@ -116,8 +117,18 @@ class MetricsAndHealthTest extends ServiceEndToEndSupport {
         assertThat(report.at("/relay/state").asText()).isEqualTo("CONNECTED");
         assertThat(report.at("/nats/state").asText()).isEqualTo("CONNECTED");
         assertThat(report.at("/pipeline/routes/firehose-ingest").asText()).isEqualTo("Started");
+        List<String> checks = new ArrayList<>();
+        report.path("checks").forEach(check -> {
+            checks.add(check.get("name").asText());
+            assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("UP");
+        });
+        assertThat(checks).contains("context", "nats", "relay", "pipeline", "route:firehose-ingest");
         assertThat(detailed.body()).doesNotContain(PASSWORD);
         assertThat(get("/health").statusCode()).isEqualTo(200);
+        // Camel's own endpoint, everything it can tell: the checks' details name the NATS server, never its password
+        HttpResponse<String> camel = get("/observe/health?exposureLevel=full&data=true");
+        assertThat(camel.statusCode()).isEqualTo(200);
+        assertThat(camel.body()).contains("\"nats.server\"").doesNotContain(PASSWORD);
 
         // LOG_FORMAT is unset here, so json: every line the service wrote is one JSON object, none has the password.
         List<String> lines = logs.lines();

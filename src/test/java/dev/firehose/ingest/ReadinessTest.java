@@ -1,27 +1,25 @@
 package dev.firehose.ingest;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
 
+import static dev.firehose.ingest.ProbeClient.CAMEL_LIVE;
+import static dev.firehose.ingest.ProbeClient.CAMEL_READY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Readiness follows NATS: the service starts while no NATS server answers (503, with the reason, and the relay
- * is not read), becomes ready and ingests everything once NATS is there, and is not ready again when it goes.
- * Liveness stays 200 throughout: restarting the pod would not bring NATS back.
+ * Readiness follows NATS, through Camel's health-check registry: the service starts while no NATS server answers
+ * (503, with the reason, and the relay is not read), becomes ready and ingests everything once NATS is there, is
+ * not ready while NATS is stopped and ready again once it is back. {@code /ready} says what Camel's own readiness
+ * endpoint says. Liveness ({@code /health}, and Camel's) stays 200 throughout: restarting the pod would not bring
+ * NATS back.
  */
 class ReadinessTest extends ServiceEndToEndSupport {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ProbeClient probes = new ProbeClient(() -> healthPort);
 
     @Override
     protected void setupResources() throws Exception {
@@ -31,28 +29,43 @@ class ReadinessTest extends ServiceEndToEndSupport {
 
     @Test
     void readyOnlyWhileNatsIsThere() throws Exception {
-        HttpResponse<String> before = get("/ready");
-        assertThat(before.statusCode()).isEqualTo(503);
-        assertThat(json.readTree(before.body()).get("reason").asText()).startsWith("NATS");
-        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(probes.status("/ready")).isEqualTo(503);
+        assertThat(probes.notReadyReason()).startsWith("NATS");
+        assertThat(probes.status(CAMEL_READY)).isEqualTo(503);
+        assertThat(probes.downChecks(CAMEL_READY)).contains("nats");
+        assertLive();
         assertThat(relay.connectionCount()).as("the relay is not read before NATS is set up").isZero();
 
         nats.restart();
         // A fresh client: the one made before the outage may still be backing off its reconnects.
         client.close();
         client = Nats.connect(natsUrl());
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/ready").statusCode() == 200);
+        awaitReadinessOnBoth(200);
         awaitStoredCursor(corpus.lastSeq());
         assertStreamHoldsExactly(expectedPosts(corpus.posts()));
+        assertThat(probes.status("/ready")).isEqualTo(200);
+        assertThat(probes.status(CAMEL_READY)).isEqualTo(200);
 
         nats.stop();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/ready").statusCode() == 503);
-        assertThat(json.readTree(get("/ready").body()).get("reason").asText()).isEqualTo("NATS: disconnected");
-        assertThat(get("/health").statusCode()).isEqualTo(200);
+        awaitReadinessOnBoth(503);
+        assertThat(probes.notReadyReason()).isEqualTo("NATS: disconnected");
+        assertThat(probes.downChecks(CAMEL_READY)).containsExactly("nats");
+        assertLive();
+
+        nats.restart();
+        awaitReadinessOnBoth(200);
+        assertLive();
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    /** Both readiness endpoints reach {@code status}: the service's and Camel's, read from the same checks. */
+    private void awaitReadinessOnBoth(int status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> probes.status("/ready") == status && probes.status(CAMEL_READY) == status);
+    }
+
+    private void assertLive() throws Exception {
+        assertThat(probes.status("/health")).isEqualTo(200);
+        assertThat(probes.json("/health").get("status").asText()).isEqualTo("UP");
+        assertThat(probes.status(CAMEL_LIVE)).isEqualTo(200);
     }
 }

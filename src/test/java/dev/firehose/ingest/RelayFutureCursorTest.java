@@ -2,9 +2,12 @@ package dev.firehose.ingest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +16,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The stored cursor is beyond the relay's newest frame (another relay's seq space). The relay answers every
  * connect with a {@code FutureCursor} error frame and closes. With FIREHOSE_RESET_ON_FUTURE_CURSOR off (the
- * default) the service keeps its cursor and keeps retrying with it, backing off, reports itself stuck, and
- * publishes nothing.
+ * default) the service keeps its cursor and keeps retrying with it, backing off, reports itself stuck (the
+ * {@code relay} readiness check is DOWN with FutureCursor), and publishes nothing.
  */
 class RelayFutureCursorTest extends ServiceEndToEndSupport {
 
@@ -37,6 +40,9 @@ class RelayFutureCursorTest extends ServiceEndToEndSupport {
                 .until(() -> metrics.count(IngestMetrics.RELAY_ERRORS, RelayErrorPolicy.FUTURE_CURSOR) >= ATTEMPTS);
 
         assertThat(policy.stuckOnFutureCursor()).isTrue();
+        HealthCheck.Result relayCheck = HealthCheckHelper.invoke(context, "relay", Map.of()).orElseThrow();
+        assertThat(relayCheck.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(relayCheck.getMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("relay: FutureCursor"));
         assertThat(relay.requestedCursors()).hasSizeGreaterThanOrEqualTo(ATTEMPTS)
                 .containsOnly(Long.toString(stored));
         assertThat(relay.maxConcurrentConnections()).isEqualTo(1);

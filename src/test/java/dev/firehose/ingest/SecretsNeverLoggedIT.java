@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with NATS credentials of every kind (user-info in {@code NATS_URL}, {@code NATS_USER}/{@code NATS_PASSWORD},
  * {@code NATS_TOKEN}, a .creds file, an NKey seed file; random each run), its whole stdout and stderr captured. No
  * secret, as written or URL-encoded, may appear in an output line or in the answers of {@code /health},
- * {@code /ready}, {@code /health/detailed} and {@code /metrics}:
+ * {@code /ready}, {@code /health/detailed}, {@code /metrics} and Camel's own health endpoint (every check, with its
+ * details):
  * <ul>
  * <li>NATS unreachable (jnats' messages then hold the URL with its user-info), JSON lines, a few retry rounds;</li>
  * <li>connected to a nats-server that requires a password, so connect, stream and bucket set-up, publishing and
@@ -52,7 +53,9 @@ class SecretsNeverLoggedIT {
 
     /** The most one run may take from start to the checks (it takes 5-20 s). */
     private static final Duration RUN_LIMIT = Duration.ofSeconds(50);
-    private static final List<String> ENDPOINTS = List.of("/health", "/ready", "/health/detailed", "/metrics");
+    private static final String CAMEL_HEALTH = "/observe/health?exposureLevel=full&data=true";
+    private static final List<String> ENDPOINTS = List.of("/health", "/ready", "/health/detailed", "/metrics",
+            CAMEL_HEALTH);
 
     @TempDir
     Path tmp;
@@ -108,6 +111,7 @@ class SecretsNeverLoggedIT {
         assertThat(log).contains("nats://***@127.0.0.1:" + closedPort).contains("\"level\":\"TRACE\"");
         assertThat(responses.get("/ready")).contains("NATS not reachable").contains("nats://***@127.0.0.1:");
         assertThat(responses.get("/health/detailed")).contains("nats://***@127.0.0.1:");
+        assertThat(responses.get(CAMEL_HEALTH)).contains("NATS not reachable").contains("***@127.0.0.1:");
     }
 
     @Test

@@ -11,12 +11,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 
 /**
- * The answers of {@code GET /ready} and {@code GET /health/detailed} (platform-http routes in
- * {@code routes/health.yaml}). Readiness is 503 with a JSON reason whenever the service cannot do its job, so
- * Kubernetes stops routing to it; the detailed report never shows a secret.
+ * The answers of the probes and of the operator's report, platform-http routes in {@code routes/health.yaml}:
+ * {@code GET /health} (liveness), {@code GET /ready} (readiness, 503 with a JSON reason whenever the service cannot
+ * do its job, so Kubernetes stops routing to it) and {@code GET /health/detailed}. The first two are
+ * {@link HealthProbes}, i.e. Camel's health-check registry as Camel's own endpoints read it; the report never shows
+ * a secret.
  */
 public final class HealthEndpoints {
 
@@ -24,50 +25,77 @@ public final class HealthEndpoints {
 
     private final IngestStatus status;
     private final CamelContext camel;
+    private final HealthProbes probes;
     private final String version;
 
     public HealthEndpoints(IngestStatus status, CamelContext camel) {
         this.status = status;
         this.camel = camel;
+        this.probes = new HealthProbes(camel);
         String implementation = HealthEndpoints.class.getPackage().getImplementationVersion();
         this.version = implementation == null ? "dev" : implementation;
     }
 
+    /** 200 {"status":"UP"}, or 503 {"status":"DOWN","checks":[...]}: the shape of Camel's own health endpoint. */
+    public Processor liveness() {
+        return exchange -> {
+            HealthProbes.Outcome live = probes.liveness();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", live.up() ? "UP" : "DOWN");
+            if (!live.up()) {
+                body.put("checks", live.failing().stream().map(HealthEndpoints::check).toList());
+            }
+            reply(exchange, live.up() ? 200 : 503, body);
+        };
+    }
+
+    /** 200 {"ready":true}, or 503 {"ready":false,"reason":...}. */
     public Processor readiness() {
         return exchange -> {
-            String reason = status.notReadyReason();
+            HealthProbes.Outcome ready = probes.readiness();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("ready", reason == null);
-            if (reason != null) {
-                body.put("reason", reason);
+            body.put("ready", ready.up());
+            if (!ready.up()) {
+                body.put("reason", ready.reason());
             }
-            reply(exchange, reason == null ? 200 : 503, body);
+            reply(exchange, ready.up() ? 200 : 503, body);
         };
     }
 
     public Processor detailed() {
         return exchange -> {
-            String reason = status.notReadyReason();
-            boolean live = HealthCheckHelper.invokeLiveness(camel).stream()
-                    .allMatch(r -> r.getState() == HealthCheck.State.UP);
+            HealthProbes.Outcome live = probes.liveness();
+            HealthProbes.Outcome ready = probes.readiness();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", live ? "UP" : "DOWN");
-            body.put("ready", reason == null);
-            if (reason != null) {
-                body.put("reason", reason);
+            body.put("status", live.up() ? "UP" : "DOWN");
+            body.put("ready", ready.up());
+            if (!ready.up()) {
+                body.put("reason", ready.reason());
             }
             body.put("version", version);
             body.put("relay", relay());
             body.put("nats", nats());
             body.put("pipeline", pipeline());
-            reply(exchange, live ? 200 : 503, body);
+            body.put("checks", probes.all().stream().map(HealthEndpoints::check).toList());
+            reply(exchange, live.up() ? 200 : 503, body);
         };
+    }
+
+    /** One check's result as Camel's endpoint shows it (name, status, message), and which probes it counts in. */
+    private static Map<String, Object> check(HealthCheck.Result result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", result.getCheck().getId());
+        out.put("status", result.getState().name());
+        out.put("liveness", result.getCheck().isLiveness());
+        out.put("readiness", result.getCheck().isReadiness());
+        result.getMessage().ifPresent(message -> out.put("message", message));
+        return out;
     }
 
     private Map<String, Object> relay() {
         var relay = status.relay();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("state", relay.isConnected() ? (relay.isPaused() ? "PAUSED" : "CONNECTED") : "DISCONNECTED");
+        out.put("state", status.relayState());
         out.put("url", relay.address());
         out.put("connected_since", relay.connectedSince() == null ? null : relay.connectedSince().toString());
         out.put("last_frame_at", relay.lastFrameAtMillis() == 0 ? null
@@ -86,7 +114,7 @@ public final class HealthEndpoints {
         out.put("stream", status.settings().natsStream());
         out.put("subjects", status.settings().natsSubject() + ".>");
         out.put("kv_bucket", status.settings().natsKvBucket());
-        out.put("posts_published", status.metrics().count(dev.firehose.ingest.metrics.IngestMetrics.POSTS_PUBLISHED));
+        out.put("posts_published", status.metrics().count(IngestMetrics.POSTS_PUBLISHED));
         return out;
     }
 

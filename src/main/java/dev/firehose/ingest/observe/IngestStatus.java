@@ -16,12 +16,11 @@ import dev.firehose.ingest.relay.RelayStatus;
 import io.nats.client.Connection;
 
 /**
- * One read-only view of the service's state, for readiness, the detailed health report, the stats log line and
- * the gauges. Nothing here holds a secret: URLs are shown without credentials or query.
+ * One read-only view of the service's state, for the health checks, the detailed health report, the stats log line
+ * and the gauges: facts only, what they mean for readiness and liveness is the checks' business. Nothing here holds
+ * a secret: URLs are shown without credentials or query.
  */
 public final class IngestStatus {
-
-    private static final long RECONNECT_GRACE_MILLIS = 30_000;
 
     private final IngestSettings settings;
     private final NatsSession nats;
@@ -47,24 +46,14 @@ public final class IngestStatus {
         this.frameRate = new FrameRate(() -> metrics.total(IngestMetrics.FRAMES), 10);
     }
 
-    /** Why the service should not get traffic, or null when it is ready. */
-    public String notReadyReason() {
-        if (!nats.isReady()) {
-            return "NATS: " + natsProblem();
-        }
-        if (!nats.isConnected()) {
-            return "NATS: disconnected";
-        }
-        if (relayErrors.stuckOnFutureCursor()) {
-            return "relay: FutureCursor, our cursor is ahead of the relay (see FIREHOSE_RESET_ON_FUTURE_CURSOR)";
-        }
-        // A reconnect takes a second or so; readiness does not flap for it.
-        boolean recentFrame = relay.lastFrameAtMillis() > 0
-                && System.currentTimeMillis() - relay.lastFrameAtMillis() <= RECONNECT_GRACE_MILLIS;
-        if (!relay.isConnected() && !recentFrame) {
-            return "relay: not connected";
-        }
-        return null;
+    /** True while the relay keeps refusing our cursor (FutureCursor) and we may not reset it. */
+    public boolean relayRefusesCursor() {
+        return relayErrors.stuckOnFutureCursor();
+    }
+
+    /** CONNECTED, PAUSED (connected, not read while the pipeline is full) or DISCONNECTED. */
+    public String relayState() {
+        return relay.isConnected() ? (relay.isPaused() ? "PAUSED" : "CONNECTED") : "DISCONNECTED";
     }
 
     public boolean natsConnected() {
