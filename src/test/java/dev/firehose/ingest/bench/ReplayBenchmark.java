@@ -5,9 +5,12 @@ package dev.firehose.ingest.bench;
 //   java -cp target/test-classes:$(cat target/test-classpath.txt) dev.firehose.ingest.bench.ReplayBenchmark \
 //       --frames-file bench/out/frames-200000.bin [--rate 1500] [--timeout 900] \
 //       [--app-main dev.firehose.ingest.Application] [--app-classpath 'target/nats-firehose-ingest.jar:target/lib/*']
-//   env JAVA_OPTS: JVM options of the application child (default -Xmx512m).
+//   env JAVA_OPTS: JVM options of the application child, added after the launcher's defaults
+//   (bin/nats-firehose-ingest, APP_HOME=target, as a user starts it); with --app-classpath (another build, e.g. an
+//   older one to compare with) the child is a plain `java $JAVA_OPTS -cp CP MAIN`.
 //
-// Replays a frame file through a real websocket relay (TestRelay) into the packaged application,
+// Replays a frame file through a real websocket relay (BulkRelay: as lean as a production relay, so the service's
+// CPU is measured beside a relay that costs little) into the packaged application,
 // run as a child process against a real nats-server, and reports throughput, CPU and peak RSS.
 // Done when KV bucket firehose-state, key nats-firehose-ingest, holds the last frame's seq.
 // Not a test: a measuring tool. Runs leave their logs in bench/out/run-<time>/.
@@ -17,7 +20,7 @@ import dev.firehose.ingest.testsupport.FrameCorpus;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import dev.firehose.ingest.testsupport.PackagedService;
 import dev.firehose.ingest.testsupport.RelayFrame;
-import dev.firehose.ingest.testsupport.TestRelay;
+import dev.firehose.ingest.testsupport.BulkRelay;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.Nats;
@@ -56,7 +59,8 @@ public final class ReplayBenchmark {
         int rate = Integer.parseInt(opts.getOrDefault("rate", "0"));
         String appMain = opts.getOrDefault("app-main", "dev.firehose.ingest.Application");
         String appClasspath = opts.getOrDefault("app-classpath", "target/nats-firehose-ingest.jar:target/lib/*");
-        String javaOpts = System.getenv().getOrDefault("JAVA_OPTS", "-Xmx512m");
+        // The launcher's JVM defaults (bin/nats-firehose-ingest), as users run it; JAVA_OPTS are added after them.
+        String javaOpts = System.getenv().getOrDefault("JAVA_OPTS", "");
 
         if (!Files.exists(projectDir.resolve("target/nats-firehose-ingest.jar")) && opts.get("app-classpath") == null) {
             System.err.println("target/nats-firehose-ingest.jar missing: run mvn -DskipTests package first");
@@ -85,11 +89,7 @@ public final class ReplayBenchmark {
         result.rate = rate;
 
         try (NatsServerProcess nats = NatsServerProcess.start(runDir.resolve("nats"));
-             TestRelay relay = TestRelay.start(frames)) {
-            relay.goSilent(true); // hold frames until the app is connected, so startup CPU is measured apart
-            if (rate > 0) {
-                relay.setRate(rate);
-            }
+             BulkRelay relay = BulkRelay.start(frames, rate)) { // frames held until release(): startup measured apart
             PackagedService service = new PackagedService(projectDir, appLog)
                     .jvmOptions(Arrays.asList(javaOpts.trim().split("\\s+")))
                     .mainClass(appMain)
@@ -103,6 +103,9 @@ public final class ReplayBenchmark {
                             "SERVICE_NAME", SERVICE_NAME,
                             "LOG_LEVEL", "WARN",
                             "CURSOR_SAVE_INTERVAL", "1000"));
+            if (opts.get("app-classpath") == null) {
+                service.throughLauncher();
+            }
             System.out.printf("%d frames (seq %d..%d), %d posts the default filter accepts; relay %s, nats %s%n",
                     frames.size(), result.firstSeq, lastSeq, expectedPosts, relay.url(), nats.url());
             String shown = String.join(" ", service.command());
@@ -116,11 +119,15 @@ public final class ReplayBenchmark {
                 awaitConnection(relay, app, appLog);
                 result.startupSeconds = (System.nanoTime() - launched) / 1e9;
                 result.cpuAtConnect = ProcStats.cpuSeconds(app.pid());
-                relay.goSilent(false);
+                result.relayCpuAtConnect = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+                result.natsCpuAtConnect = ProcStats.cpuSeconds(nats.pid());
+                relay.release();
 
                 result.done = awaitCursor(nc, app, lastSeq, timeoutS, result);
                 long end = System.nanoTime();
                 result.cpuAtDone = ProcStats.cpuSeconds(app.pid());
+                result.relayCpuAtDone = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+                result.natsCpuAtDone = ProcStats.cpuSeconds(nats.pid());
                 result.peakRssKib = ProcStats.peakRssKib(app.pid());
                 long first = relay.firstFrameSentNanos();
                 result.elapsedSeconds = first == 0 ? 0 : (end - first) / 1e9;
@@ -139,7 +146,7 @@ public final class ReplayBenchmark {
     }
 
     /** Wait for the app's websocket connection; fail early if the app dies. */
-    private static void awaitConnection(TestRelay relay, Process app, Path appLog) throws Exception {
+    private static void awaitConnection(BulkRelay relay, Process app, Path appLog) throws Exception {
         long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
         while (relay.connectionCount() == 0) {
             if (!app.isAlive()) {
@@ -247,6 +254,11 @@ public final class ReplayBenchmark {
         double sendSpanSeconds;
         double cpuAtConnect;
         double cpuAtDone;
+        /** The benchmark's own JVM: the websocket relay (and this tool's polling). */
+        double relayCpuAtConnect;
+        double relayCpuAtDone;
+        double natsCpuAtConnect;
+        double natsCpuAtDone;
         long peakRssKib;
         long framesSent;
         int connections;
@@ -278,6 +290,9 @@ public final class ReplayBenchmark {
                     elapsedSeconds > 0 ? replayCpu / elapsedSeconds : 0));
             out.append(String.format("app CPU (total)     %.2f s%n", cpuAtDone));
             out.append(String.format("CPU s / M frames    %.1f (replay only)%n", replayCpu * 1_000_000 / frames));
+            out.append(String.format("relay CPU (replay)  %.2f s (the benchmark JVM: relay + polling)%n",
+                    relayCpuAtDone - relayCpuAtConnect));
+            out.append(String.format("nats CPU (replay)   %.2f s%n", natsCpuAtDone - natsCpuAtConnect));
             out.append(String.format("peak RSS            %.1f MiB (VmHWM)%n", peakRssKib / 1024.0));
             out.append(String.format("relay               %d frames sent over %d connection(s)%n", framesSent, connections));
             return out.toString();

@@ -30,6 +30,7 @@ public final class PackagedService implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private String mainClass = MAIN;
     private String classpath = CLASSPATH;
+    private boolean launcher;
     private Process process;
 
     public PackagedService(Path projectDir, Path logFile) {
@@ -75,7 +76,19 @@ public final class PackagedService implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts through {@code bin/nats-firehose-ingest} (APP_HOME = target), as a user does, with its JVM defaults; the
+     * JVM options given here go in {@code JAVA_OPTS}, after the defaults, so they still win.
+     */
+    public PackagedService throughLauncher() {
+        this.launcher = true;
+        return this;
+    }
+
     public List<String> command() {
+        if (launcher) {
+            return List.of(projectDir.resolve("bin/nats-firehose-ingest").toString());
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         jvmOptions.stream().filter(o -> !o.isBlank()).forEach(command::add);
@@ -98,6 +111,10 @@ public final class PackagedService implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(env);
+            if (launcher) {
+                builder.environment().put("APP_HOME", projectDir.resolve("target").toString());
+                builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
+            }
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,273 @@
+package dev.firehose.ingest.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A websocket relay for benchmarks: the same protocol as {@link TestRelay} ({@code subscribeRepos} on 127.0.0.1,
+ * {@code ?cursor=N} gets every frame with seq &gt; N, one binary message per frame, PINGs answered), written to cost
+ * as little CPU as a production relay, so that the service's own cost can be measured beside it on the same cores.
+ * Frames are framed once, in advance, and written in large batches on a blocking socket (a relay streaming a backlog
+ * writes whole buffers, not one syscall per frame); with a rate, due frames are written every millisecond.
+ *
+ * <p>One connection at a time, frames held until {@link #release()}; nothing else (no faults): {@link TestRelay} is
+ * the relay for functional tests.
+ */
+public final class BulkRelay implements AutoCloseable {
+
+    private static final Pattern REQUEST_LINE = Pattern.compile("GET (\\S+) HTTP/1\\.1");
+    private static final Pattern KEY = Pattern.compile("(?im)^Sec-WebSocket-Key:\\s*(\\S+)\\s*$");
+    private static final Pattern CURSOR = Pattern.compile("[?&]cursor=(\\d+)");
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final int BATCH_BYTES = 256 * 1024;
+
+    private final ServerSocketChannel server;
+    private final List<RelayFrame> frames;
+    private final byte[][] framed;
+    private final int rate;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final List<String> requestedCursors = new CopyOnWriteArrayList<>();
+    private final AtomicLong framesSent = new AtomicLong();
+    private volatile long firstFrameSentNanos;
+    private volatile long lastFrameSentNanos;
+    private volatile boolean closed;
+
+    private BulkRelay(ServerSocketChannel server, List<RelayFrame> frames, int rate) {
+        this.server = server;
+        this.frames = frames;
+        this.rate = rate;
+        this.framed = new byte[frames.size()][];
+        for (int i = 0; i < framed.length; i++) {
+            framed[i] = binaryMessage(frames.get(i).bytes());
+        }
+    }
+
+    /** Serves {@code frames}; {@code framesPerSecond} 0 = as fast as the client reads. */
+    public static BulkRelay start(List<RelayFrame> frames, int framesPerSecond) {
+        try {
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            BulkRelay relay = new BulkRelay(server, frames, framesPerSecond);
+            Thread acceptor = new Thread(relay::serve, "bulk-relay");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return relay;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "ws://127.0.0.1:" + server.socket().getLocalPort() + TestRelay.PATH;
+    }
+
+    /** Frames flow from now on (connections made before wait). */
+    public void release() {
+        released.countDown();
+    }
+
+    public List<String> requestedCursors() {
+        return List.copyOf(requestedCursors);
+    }
+
+    public int connectionCount() {
+        return requestedCursors.size();
+    }
+
+    public long framesSent() {
+        return framesSent.get();
+    }
+
+    public long firstFrameSentNanos() {
+        return firstFrameSentNanos;
+    }
+
+    public long lastFrameSentNanos() {
+        return lastFrameSentNanos;
+    }
+
+    private void serve() {
+        while (!closed) {
+            try (SocketChannel client = server.accept()) {
+                client.socket().setTcpNoDelay(true);
+                String request = readRequest(client);
+                Matcher line = REQUEST_LINE.matcher(request);
+                Matcher key = KEY.matcher(request);
+                if (!line.find() || !key.find()) {
+                    continue;
+                }
+                Matcher cursor = CURSOR.matcher(line.group(1));
+                Long after = cursor.find() ? Long.valueOf(cursor.group(1)) : null;
+                requestedCursors.add(after == null ? null : after.toString());
+                write(client, ByteBuffer.wrap(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept(key.group(1)) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+                Thread reader = new Thread(() -> answerPings(client), "bulk-relay-reader");
+                reader.setDaemon(true);
+                reader.start();
+                released.await();
+                stream(client, after);
+                reader.join(); // until the client goes
+            } catch (IOException e) {
+                // the client went away; serve the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void stream(SocketChannel client, Long after) throws IOException, InterruptedException {
+        int i = 0;
+        while (i < framed.length && after != null && frames.get(i).seq() <= after) {
+            i++;
+        }
+        ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES);
+        long start = System.nanoTime();
+        long sent = 0;
+        while (i < framed.length && !closed) {
+            long due = rate <= 0 ? Long.MAX_VALUE : (System.nanoTime() - start) * rate / 1_000_000_000L + 1;
+            while (i < framed.length && sent < due && (batch.position() == 0 || batch.remaining() >= framed[i].length)) {
+                if (framed[i].length > batch.capacity()) {
+                    flush(client, batch);
+                    write(client, ByteBuffer.wrap(framed[i]));
+                } else {
+                    batch.put(framed[i]);
+                }
+                i++;
+                sent++;
+            }
+            long now = flush(client, batch);
+            if (firstFrameSentNanos == 0) {
+                firstFrameSentNanos = now;
+            }
+            lastFrameSentNanos = now;
+            framesSent.set(sent);
+            if (rate > 0 && sent >= due) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private long flush(SocketChannel client, ByteBuffer batch) throws IOException {
+        batch.flip();
+        write(client, batch);
+        batch.clear();
+        return System.nanoTime();
+    }
+
+    /** Reads the client's frames: answers PINGs, ends at a close or EOF. Client frames are masked (RFC 6455). */
+    private void answerPings(SocketChannel client) {
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        try {
+            while (client.read(in) >= 0) {
+                in.flip();
+                while (in.remaining() >= 2) {
+                    in.mark();
+                    int b0 = in.get() & 0xff;
+                    int b1 = in.get() & 0xff;
+                    long length = b1 & 0x7f;
+                    int extra = length == 126 ? 2 : length == 127 ? 8 : 0;
+                    if (in.remaining() < extra + 4) {
+                        in.reset();
+                        break;
+                    }
+                    length = extra == 2 ? in.getShort() & 0xffff : extra == 8 ? in.getLong() : length;
+                    byte[] mask = new byte[4];
+                    in.get(mask);
+                    if (in.remaining() < length) {
+                        in.reset();
+                        break;
+                    }
+                    byte[] payload = new byte[(int) length];
+                    in.get(payload);
+                    for (int j = 0; j < payload.length; j++) {
+                        payload[j] ^= mask[j % 4];
+                    }
+                    int opcode = b0 & 0x0f;
+                    if (opcode == 0x9) {
+                        write(client, ByteBuffer.wrap(frame(0xA, payload)));
+                    } else if (opcode == 0x8) {
+                        return;
+                    }
+                }
+                in.compact();
+            }
+        } catch (IOException e) {
+            // gone
+        }
+    }
+
+    /** Writes whole buffers; the writer and the PONGs share the socket, so one at a time. */
+    private synchronized void write(SocketChannel client, ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            client.write(data);
+        }
+    }
+
+    private static String readRequest(SocketChannel client) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(8192);
+        StringBuilder request = new StringBuilder();
+        while (request.indexOf("\r\n\r\n") < 0 && client.read(in) > 0) {
+            in.flip();
+            request.append(StandardCharsets.US_ASCII.decode(in));
+            in.clear();
+        }
+        return request.toString();
+    }
+
+    private static byte[] binaryMessage(byte[] payload) {
+        return frame(0x2, payload);
+    }
+
+    /** A final, unmasked server frame (RFC 6455 section 5.2). */
+    private static byte[] frame(int opcode, byte[] payload) {
+        int n = payload.length;
+        int header = n < 126 ? 2 : n <= 0xffff ? 4 : 10;
+        ByteBuffer out = ByteBuffer.allocate(header + n);
+        out.put((byte) (0x80 | opcode));
+        if (n < 126) {
+            out.put((byte) n);
+        } else if (n <= 0xffff) {
+            out.put((byte) 126).putShort((short) n);
+        } else {
+            out.put((byte) 127).putLong(n);
+        }
+        return out.put(payload).array();
+    }
+
+    private static String accept(String key) {
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        released.countDown();
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}
