@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * nats-server is frozen with SIGSTOP for 12 s (longer than every NATS timeout the service uses: 5 s requests,
- * and the watchdog's PING every 5 s with a 5 s timeout, so it must give up on the connection once) while the relay pushes 20,000 frames as fast as the service reads. NATS answers
+ * and the watchdog's round trip every 5 s with a 5 s timeout, so it gives up on the connection once, at most 10 s
+ * into the pause) while the relay pushes 20,000 frames as fast as the service reads. NATS answers
  * nothing, so no post gets its PubAck: the reader must stop taking frames, the relay must stall behind the paused
  * socket, and memory must stay flat, however long the pause. After SIGCONT everything arrives exactly once.
  *
@@ -118,9 +119,11 @@ class NatsPauseTest extends ServiceEndToEndSupport {
         assertThat(storedCursor()).isEqualTo(corpus.lastSeq());
         assertThat(watermark.heldPosts()).isZero();
         assertThat(metrics.count(IngestMetrics.CURSOR_CONFLICTS)).isZero();
-        // The watchdog saw a CONNECTED connection answer nothing and forced a reconnect (a second one when jnats'
-        // reconnect race left the new connection stuck, see NatsConnectionWatchdog).
-        assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isPositive();
+        // The watchdog saw a CONNECTED connection answer nothing and forced one reconnect, which completed after
+        // SIGCONT. (With jnats 2.24 a second one was sometimes needed: its reconnect race, nats-io/nats.java#1522,
+        // could leave the new connection stuck. Without the watchdog the service recovers from this pause too, on
+        // the same connection: see NatsConnectionWatchdog for what the watchdog is for.)
+        assertThat(metrics.count(IngestMetrics.NATS_FORCED_RECONNECTS)).isEqualTo(1);
         assertThat(relay.requestedCursors()).containsExactly((String) null);
     }
 

@@ -16,17 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forces a reconnect when the NATS connection says it is connected but no longer gets anything through.
+ * Forces a reconnect when the NATS connection says it is connected but no longer gets anything through: a server that
+ * hangs for good (a stopped process that stays stopped) or a network path that died without a FIN or RST (a half-open
+ * socket). Both look alike to jnats: the connection reports CONNECTED, the socket takes every write into the kernel's
+ * buffers, and nothing comes back. jnats notices only through its own checks, minutes later: its PINGs (every 2 min;
+ * the connection is given up at the PING after {@code maxPingsOut = 2} unanswered ones, and a PING is skipped after an
+ * interval in which messages arrived, so 4 to 8 minutes; 6 min measured on an idle connection) or its socket write
+ * timeout (1 min, and it only starts once a write blocks, that is once the publisher's resends have filled the socket
+ * buffers, several MiB; 2 min measured at 100 KiB/s). All that while no post is acknowledged and the relay is held
+ * back. (Shorter jnats PINGs could replace this, but they give up only at the third PING after the path died.) So,
+ * while the connection is CONNECTED, a round trip through the queue publishes use must succeed every {@code interval}:
+ * a request to a subject nobody subscribes to, which the server answers at once with "no responders". When it gets no
+ * answer within {@code timeout}, the socket is closed and jnats reconnects (to another server of the list, or to the
+ * same one once it answers), re-sending what it had queued. Publishes are de-duplicated by their Nats-Msg-Id, so this
+ * is always safe.
  *
- * <p>jnats 2.24 has a reconnect race (nats-io/nats.java#1522): after a reconnect its writer can stay in the
- * "waiting for the end of reconnect" mode, the connection reports CONNECTED and the reader works, but nothing
- * queued is ever written: every publish and every cursor write times out, the route retries for ever, and only the
- * server's stale-connection check (minutes later) would end it. A server that hangs (a stopped process, a half-open
- * socket) looks the same. So, while the connection is CONNECTED, a round trip through the queue publishes use
- * must succeed every {@code interval}: a request to a subject nobody subscribes to, which the server answers at once
- * with "no responders". (A PING is not enough: jnats queues it apart from publishes, and in one stuck mode PINGs
- * still go out while publishes do not.) When it gets no answer the socket is closed and jnats reconnects,
- * re-sending what it had queued. Publishes are de-duplicated by their Nats-Msg-Id, so this is always safe.
+ * <p>A server that is only paused for a while (SIGSTOP, then SIGCONT) needs none of this: after SIGCONT it reads
+ * what waited in its socket and answers on the same connection. The watchdog's reconnect in that case is harmless.
+ *
+ * <p>It was first written for jnats 2.24's reconnect race (nats-io/nats.java#1522: after a reconnect the writer
+ * could stay in its "waiting for the end of reconnect" mode and never write a publish again), which looks the same
+ * from outside. That race is fixed in jnats 2.25.2; the service uses a later jnats (see pom.xml), so the dead
+ * server or path is what is left for the watchdog.
  */
 public final class NatsConnectionWatchdog extends ServiceSupport {
 
