@@ -16,7 +16,7 @@ if [[ $# -gt 0 && "$1" != --* ]]; then
   FRAMES="$1"
   shift
 fi
-BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx3g}"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -q -B -DskipTests package

@@ -101,7 +101,7 @@ public class IngestConfiguration implements CamelConfiguration {
         // channel that fails (never retries) whatever a route step throws on.
         context.getCamelContextExtension().addInterceptStrategy(new DeliveryTracking(custody, failures));
         registry.bind("routeFailures", new RouteFailures(custody, failures, deadLetters,
-                metrics.counter(IngestMetrics.FRAMES_FAILED)::increment));
+                metrics.counter(IngestMetrics.FRAMES_FAILED)::add));
         context.getCamelContextExtension().setErrorHandlerFactory(deadLetterChannel("bean:routeFailures"));
 
         registry.bind("ingestSettings", settings);

@@ -149,8 +149,10 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
         // The README's rule goes into the route; the phrase list gains a line, the DID list changes hands.
         String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
         String withWordRule = original.replace("""
-                    method: accept
+                  ref: postFilter
 """, """
+                  method:
+                    ref: postFilter
                     %s
 """.formatted(WORD_RULE));
         assertThat(withWordRule).isNotEqualTo(original);

@@ -203,6 +203,27 @@ class MalformedFramesTest extends ServiceEndToEndSupport {
             badRecords.merge(RecordProblem.Reason.INVALID_RECORD, 1, Integer::sum);
             return commitFrame(commitBody(seq, List.of(create(rkey(), block.cid())), List.of(block)));
         });
+        // 16. a text over the codec's 64 KiB cap: the record is skipped, not published and not truncated
+        bad.add(seq -> {
+            ObjectNode record = NODES.objectNode().put("$type", RepoRecords.POST)
+                    .put("text", "x".repeat(70 * 1024)).put("createdAt", TIME);
+            CarBlock block = CarBlock.ofDagCbor(DagCborWriter.encode(record));
+            badRecords.merge(RecordProblem.Reason.TEXT_TOO_LONG, 1, Integer::sum);
+            return commitFrame(commitBody(seq, List.of(create(rkey(), block.cid())), List.of(block)));
+        });
+        // 17. twenty creates of one 60 KiB-text block: past the frame's 1 MiB of decoded text, the rest is skipped
+        bad.add(seq -> {
+            ObjectNode record = NODES.objectNode().put("$type", RepoRecords.POST)
+                    .put("text", "y".repeat(60 * 1024)).put("createdAt", TIME);
+            CarBlock block = CarBlock.ofDagCbor(DagCborWriter.encode(record));
+            List<ObjectNode> creates = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                creates.add(create(rkey(), block.cid()));
+            }
+            // 17 fit in the budget (and the length rule drops them); 3 are skipped as bad records
+            badRecords.merge(RecordProblem.Reason.TEXT_BUDGET_EXCEEDED, 3, Integer::sum);
+            return commitFrame(commitBody(seq, creates, List.of(block)));
+        });
         return bad;
     }
 

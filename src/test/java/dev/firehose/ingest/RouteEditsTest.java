@@ -23,9 +23,7 @@ class RouteEditsTest extends ServiceEndToEndSupport {
         String shipped = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
         String filterStep = """
                               - filter:
-                                  method:
-                                    ref: postFilter
-                                    method: accept
+                                  ref: postFilter
                 """;
         String edited = shipped.replace(filterStep, """
                               - setHeader:

@@ -61,9 +61,7 @@ class RouteReloadTest extends ServiceEndToEndSupport {
 
         String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
         String stricter = original.replace("""
-                  method:
-                    ref: postFilter
-                    method: accept
+                  ref: postFilter
 """, """
                   simple: "${bean:postFilter?method=accept} && ${body.textCodePoints()} >= %d"
 """.formatted(MIN_CODE_POINTS_AFTER));

@@ -31,9 +31,6 @@ import java.util.Deque;
  */
 public final class DeliveryWatermark {
 
-    /** The exchange property under which the consumer passes a frame to the route. */
-    public static final String FRAME_PROPERTY = "firehoseFrame";
-
     /** No position: nothing stored yet and nothing decoded. */
     public static final long NONE = -1;
 
@@ -144,6 +141,27 @@ public final class DeliveryWatermark {
             listener = takeCapacityListener();
         }
         finishListener.frameFinished();
+        runListener(listener);
+    }
+
+    /** The exchange of a batch of frames is done: each of them is finished, under one lock. */
+    public void framesFinished(FrameBatch frames) {
+        Runnable listener;
+        int finished = 0;
+        synchronized (this) {
+            for (int i = 0; i < frames.size(); i++) {
+                Frame frame = frames.ticket(i);
+                if (frame != null && !frame.finished) {
+                    frame.finished = true;
+                    finished++;
+                }
+            }
+            advance();
+            listener = takeCapacityListener();
+        }
+        for (int i = 0; i < finished; i++) {
+            finishListener.frameFinished();
+        }
         runListener(listener);
     }
 

@@ -10,6 +10,7 @@ import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.FailureStage;
 import dev.firehose.ingest.delivery.PostCustody;
+import dev.firehose.ingest.delivery.PostOrigins;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import io.nats.client.impl.Headers;
 import org.apache.camel.AsyncCallback;
@@ -111,11 +112,10 @@ public class JetStreamComponent extends NatsComponent {
             if (posts.isEmpty() || !config.isJetstreamEnabled() || exchange.getPattern().isOutCapable()) {
                 return super.process(exchange, callback);
             }
-            DeliveryWatermark.Frame frameOfExchange = exchange.getProperty(DeliveryWatermark.FRAME_PROPERTY,
-                    DeliveryWatermark.Frame.class);
+            PostOrigins origins = exchange.getProperty(PostOrigins.PROPERTY, PostOrigins.class);
             try {
                 for (Post post : posts) {
-                    publish(config.getTopic(), post, heldFrame(post, frameOfExchange));
+                    publish(config.getTopic(), post, heldFrame(post, origins));
                 }
                 metrics.recordBatchSize(posts.size());
             } catch (InterruptedException e) {
@@ -131,10 +131,13 @@ public class JetStreamComponent extends NatsComponent {
          * The frame {@code post} holds back: from the batch's custody, or, for a post that comes straight from its
          * frame's exchange (a route without an aggregate EIP), held here while that exchange still runs.
          */
-        private DeliveryWatermark.Frame heldFrame(Post post, DeliveryWatermark.Frame frameOfExchange) {
+        private DeliveryWatermark.Frame heldFrame(Post post, PostOrigins origins) {
             DeliveryWatermark.Frame frame = custody.take(post);
-            if (frame == null && frameOfExchange != null && watermark.postHeld(frameOfExchange)) {
-                frame = frameOfExchange;
+            if (frame == null && origins != null) {
+                DeliveryWatermark.Frame origin = origins.frameOf(post);
+                if (origin != null && watermark.postHeld(origin)) {
+                    frame = origin;
+                }
             }
             return frame;
         }

@@ -7,6 +7,7 @@ import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.FailureStage;
 import dev.firehose.ingest.delivery.PostCustody;
+import dev.firehose.ingest.delivery.PostOrigins;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -60,10 +61,12 @@ public final class DeliveryTracking implements InterceptStrategy {
 
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
-            DeliveryWatermark.Frame frame = exchange.getProperty(DeliveryWatermark.FRAME_PROPERTY,
-                    DeliveryWatermark.Frame.class);
-            if (frame != null && exchange.getMessage().getBody() instanceof Post post) {
-                custody.batched(post, frame);
+            PostOrigins origins = exchange.getProperty(PostOrigins.PROPERTY, PostOrigins.class);
+            if (origins != null && exchange.getMessage().getBody() instanceof Post post) {
+                DeliveryWatermark.Frame frame = origins.frameOf(post);
+                if (frame != null) {
+                    custody.batched(post, frame);
+                }
             }
             return super.process(exchange, callback);
         }

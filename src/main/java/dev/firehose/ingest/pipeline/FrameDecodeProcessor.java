@@ -15,22 +15,20 @@ import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.LogThrottle;
 import dev.firehose.ingest.metrics.IngestMetrics;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The route's {@code frameDecoder}: one binary relay frame in, the posts it creates out (a {@code List<Post>} body,
- * usually empty). It tells the {@link DeliveryWatermark} the frame's seq once the frame decoded completely, and only
+ * The route's {@code frameDecoder}: binary relay frames in (a batch, see {@link FrameBatchProcessor}), the posts they
+ * create out (a {@code List<Post>} body, usually empty). It tells the {@link DeliveryWatermark} the frame's seq once the frame decoded completely, and only
  * then (rule D3: a malformed frame never moves the cursor, whatever seq its broken bytes claim; the next good frame
  * does). Bad input never stops the route: a malformed frame is counted, logged with its reason and dead-lettered, and
  * becomes an empty list, so the frames around it flow on.
  *
  * <p>Hot path: the counters are resolved once here, so a frame costs no map look-up.
  */
-public final class FrameDecodeProcessor implements Processor {
+public final class FrameDecodeProcessor extends FrameBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameDecodeProcessor.class);
 
@@ -70,11 +68,7 @@ public final class FrameDecodeProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) {
-        byte[] frame = exchange.getMessage().getBody(byte[].class);
-        DeliveryWatermark.Frame tracked = exchange.getProperty(DeliveryWatermark.FRAME_PROPERTY,
-                DeliveryWatermark.Frame.class);
-        List<Post> posts = List.of();
+    List<Post> decode(byte[] frame, DeliveryWatermark.Frame tracked) {
         try {
             FirehoseEvent event = decoder.decode(frame);
             if (event.op() == -1) {
@@ -90,23 +84,25 @@ public final class FrameDecodeProcessor implements Processor {
                     LOG.warn("Relay info {}: {}", event.infoName(), event.infoMessage());
                 }
             }
-            if (event.hasSeq() && decoded(tracked, event.seq())) {
-                lastEventTime = event.time();
-                posts = event.posts();
-                if (!posts.isEmpty()) {
-                    postsSeen.add(posts.size());
-                }
-                if (!event.recordProblems().isEmpty()) {
-                    recordProblems(event);
-                }
-                for (FieldProblem problem : event.fieldProblems()) {
-                    metrics.add(IngestMetrics.POST_FIELDS_DROPPED, problem.field(), problem.values());
-                }
+            if (!event.hasSeq() || !decoded(tracked, event.seq())) {
+                return List.of();
             }
+            lastEventTime = event.time();
+            if (!event.recordProblems().isEmpty()) {
+                recordProblems(event);
+            }
+            for (FieldProblem problem : event.fieldProblems()) {
+                metrics.add(IngestMetrics.POST_FIELDS_DROPPED, problem.field(), problem.values());
+            }
+            List<Post> posts = event.posts();
+            if (!posts.isEmpty()) {
+                postsSeen.add(posts.size());
+            }
+            return posts;
         } catch (MalformedFrameException e) {
             malformed(frame, e);
+            return List.of();
         }
-        exchange.getMessage().setBody(posts);
     }
 
     /** The relay's time of the last frame decoded (for the cursor lag), or null before the first. */

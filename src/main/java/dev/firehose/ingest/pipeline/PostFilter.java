@@ -3,6 +3,8 @@ package dev.firehose.ingest.pipeline;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.atproto.Post;
 import dev.firehose.ingest.filter.PostRule;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * rule written in the YAML to be counted like them ({@link #keepUnless}, {@link #reject}). Every drop is counted as
  * {@code posts_filtered|<rule>} ({@code firehose_posts_filtered_total{rule}}) and logged at DEBUG with the post.
  */
-public final class PostFilter {
+public final class PostFilter implements Predicate {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostFilter.class);
 
@@ -21,6 +23,15 @@ public final class PostFilter {
     public PostFilter(PostRule rules, IngestMetrics metrics) {
         this.rules = rules;
         this.metrics = metrics;
+    }
+
+    /**
+     * The route's filter step ({@code filter: ref: postFilter}): the configured rules on the exchange's post, called
+     * directly rather than through the bean language's reflection (a post's cheapest way through the filter).
+     */
+    @Override
+    public boolean matches(Exchange exchange) {
+        return accept(exchange.getMessage().getBody(Post.class));
     }
 
     /** Whether {@code post} passes every configured rule; if not, the drop is counted under the rule's name. */

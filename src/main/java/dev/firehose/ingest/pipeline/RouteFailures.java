@@ -7,6 +7,7 @@ import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.FailureStage;
+import dev.firehose.ingest.delivery.FrameBatch;
 import dev.firehose.ingest.delivery.LogThrottle;
 import dev.firehose.ingest.delivery.PostCustody;
 import org.apache.camel.Exchange;
@@ -27,10 +28,11 @@ public final class RouteFailures implements Processor {
     private final PostCustody custody;
     private final FailedPosts failures;
     private final DeadLetters deadLetters;
-    private final Runnable frameFailed;
+    private final java.util.function.LongConsumer frameFailed;
     private final LogThrottle frameLog = new LogThrottle(10, 10_000);
 
-    public RouteFailures(PostCustody custody, FailedPosts failures, DeadLetters deadLetters, Runnable frameFailed) {
+    public RouteFailures(PostCustody custody, FailedPosts failures, DeadLetters deadLetters,
+                         java.util.function.LongConsumer frameFailed) {
         this.custody = custody;
         this.failures = failures;
         this.deadLetters = deadLetters;
@@ -49,14 +51,17 @@ public final class RouteFailures implements Processor {
             }
             return;
         }
-        frameFailed.run();
+        FrameBatch frames = body instanceof FrameBatch batch ? batch
+                : body instanceof byte[] frame ? FrameBatch.of(frame, null) : new FrameBatch(0);
         long suppressed = frameLog.admit();
         if (suppressed >= 0) {
-            LOG.warn("A route step failed on a frame, which is skipped: {}{}", cause, LogThrottle.suffix(suppressed));
+            LOG.warn("A route step failed on {} frame(s), which are skipped: {}{}", Math.max(1, frames.size()), cause,
+                    LogThrottle.suffix(suppressed));
         }
-        if (body instanceof byte[] frame) {
-            deadLetters.frame(frame, "route step failed: " + cause, -1);
+        for (int i = 0; i < frames.size(); i++) {
+            deadLetters.frame(frames.frame(i), "route step failed: " + cause, -1);
         }
+        frameFailed.accept(Math.max(1, frames.size()));
     }
 
     /** A post in custody was held in a batch, so it failed at stage batch whatever the caller saw. */

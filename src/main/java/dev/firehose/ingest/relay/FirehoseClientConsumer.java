@@ -1,12 +1,12 @@
 package dev.firehose.ingest.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.firehose.ingest.delivery.DeliveryWatermark;
+import dev.firehose.ingest.delivery.FrameBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,6 +46,9 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseClientConsumer.class);
     private static final long NOT_READY_RETRY_MILLIS = 250;
     private static final long STOP_TIMEOUT_SECONDS = 10;
+    /** A batch is flushed at this many frames or bytes even before the read is over (bounds a batch's posts). */
+    private static final int MAX_BATCH_FRAMES = 512;
+    private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
     private final FirehoseWebsocketEndpoint endpoint;
     private final RelayFlowControl flowControl;
@@ -64,6 +67,9 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private boolean exchangeInFlight;
     /** True while {@link #process} runs on the context: a callback seen then completed in line. */
     private boolean inlineCall;
+    /** Frames received in this read, not yet through the route. */
+    private FrameBatch batch;
+    private long batchBytes;
     private long lastSignOfLife;
     private long lastFrameAt;
     private long lastPingAt;
@@ -130,8 +136,13 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         socket = ws;
         framesOnSocket = 0;
         setPaused(false);
-        ws.binaryMessageHandler(buffer -> onMessage(ws, buffer.getBytes()));
-        ws.textMessageHandler(text -> onMessage(ws, text.getBytes(StandardCharsets.UTF_8)));
+        MessageAssembler messages = new MessageAssembler(settings.maxMessageBytes());
+        ws.frameHandler(frame -> {
+            byte[] message = messages.add(frame);
+            if (message != null) {
+                onMessage(ws, message);
+            }
+        });
         ws.pongHandler(ignored -> {
             if (ws == socket) {
                 lastSignOfLife = System.currentTimeMillis();
@@ -166,7 +177,10 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         });
     }
 
-    /** One frame, in line: the route runs for it now, on this event loop, before the next frame is read. */
+    /**
+     * One message: started in the watermark now, in the order it came, and added to the batch this read delivers.
+     * The batch goes through the route when the event loop has handed over everything it read (or when it is full).
+     */
     private void onMessage(ClientWebSocket ws, byte[] frame) {
         if (ws != socket || !running) {
             return; // a replaced socket: the new one asks for everything after the cursor again
@@ -180,10 +194,31 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         if (++framesOnSocket == 2) {
             failedAttempts = 0;
         }
-        if (!process(ws, frame)) {
+        if (batch == null) {
+            batch = new FrameBatch(16);
+            batchBytes = 0;
+            // Runs after the event loop has delivered everything it read this time.
+            context.runOnContext(v -> flush());
+        }
+        batch.add(frame, watermark.frameStarted());
+        batchBytes += frame.length;
+        if (batch.size() >= MAX_BATCH_FRAMES || batchBytes >= MAX_BATCH_BYTES) {
+            flush();
+        }
+    }
+
+    /** The batch through the route, then pause if the pipeline is full or the exchange went asynchronous. */
+    private void flush() {
+        FrameBatch frames = batch;
+        batch = null;
+        if (frames == null || frames.isEmpty()) {
+            return;
+        }
+        ClientWebSocket ws = socket;
+        if (!process(ws, frames)) {
             exchangeInFlight = true;
         }
-        if (!paused && (exchangeInFlight || !watermark.hasCapacity())) {
+        if (ws == socket && !paused && (exchangeInFlight || !watermark.hasCapacity())) {
             pause(ws);
         }
     }
@@ -192,17 +227,15 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
      * Returns false when the exchange continues on another thread (it resumes reading when done). Camel's
      * {@code process} result does not say that reliably, so the callback itself tells: it ran in this call, or later.
      */
-    private boolean process(ClientWebSocket ws, byte[] frame) {
-        DeliveryWatermark.Frame tracked = watermark.frameStarted();
+    private boolean process(ClientWebSocket ws, FrameBatch frames) {
         Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(frame);
-        exchange.setProperty(DeliveryWatermark.FRAME_PROPERTY, tracked);
+        exchange.getMessage().setBody(frames);
         boolean[] doneInline = {false};
         inlineCall = true;
         try {
             createUoW(exchange);
             getAsyncProcessor().process(exchange, doneSync -> {
-                frameDone(exchange, tracked);
+                framesDone(exchange, frames);
                 if (inlineCall && Vertx.currentContext() == context) {
                     doneInline[0] = true;
                 } else {
@@ -214,7 +247,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             });
         } catch (Throwable e) {
             exchange.setException(e);
-            frameDone(exchange, tracked);
+            framesDone(exchange, frames);
             doneInline[0] = true;
         } finally {
             inlineCall = false;
@@ -222,15 +255,15 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         return doneInline[0];
     }
 
-    /** The frame's exchange is done, however it ended: the frame is finished (the watermark ignores a repeat). */
-    private void frameDone(Exchange exchange, DeliveryWatermark.Frame tracked) {
+    /** The batch's exchange is done, however it ended: its frames are finished (the watermark ignores a repeat). */
+    private void framesDone(Exchange exchange, FrameBatch frames) {
         try {
             if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing a relay frame", exchange,
+                getExceptionHandler().handleException("Error processing relay frames", exchange,
                         exchange.getException());
             }
         } finally {
-            watermark.frameFinished(tracked);
+            watermark.framesFinished(frames);
             doneUoW(exchange);
             releaseExchange(exchange, false);
         }
@@ -307,6 +340,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private void abandonSocket() {
         ClientWebSocket ws = socket;
         socket = null;
+        flushLeftover();
         setPaused(false);
         exchangeInFlight = false;
         status.disconnected();
@@ -317,6 +351,18 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
                 // still connecting: the connect callback closes it once it completes
                 LOG.debug("closing the relay socket: {}", e.toString());
             }
+        }
+    }
+
+    /**
+     * Frames started but not through the route when their socket goes: they are finished without a position (never
+     * decoded), and the next connection asks for them again from the cursor.
+     */
+    private void flushLeftover() {
+        FrameBatch frames = batch;
+        batch = null;
+        if (frames != null) {
+            watermark.framesFinished(frames);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.PostCustody;
+import dev.firehose.ingest.delivery.PostOrigins;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import io.nats.client.Connection;
@@ -58,7 +59,7 @@ class JetStreamComponentTest {
                 producer.send(URI, exchange -> {
                     exchange.setPattern(ExchangePattern.InOnly);
                     exchange.getMessage().setBody(List.of(en, ja, again));
-                    exchange.setProperty(DeliveryWatermark.FRAME_PROPERTY, frame);
+                    exchange.setProperty(PostOrigins.PROPERTY, origins(frame, en, ja, again));
                 });
                 f.watermark.frameFinished(frame);
 
@@ -101,7 +102,7 @@ class JetStreamComponentTest {
                 camel.createProducerTemplate().send(URI, exchange -> {
                     exchange.setPattern(ExchangePattern.InOnly);
                     exchange.getMessage().setBody(List.of(big, small));
-                    exchange.setProperty(DeliveryWatermark.FRAME_PROPERTY, frame);
+                    exchange.setProperty(PostOrigins.PROPERTY, origins(frame, big, small));
                 });
                 f.watermark.frameFinished(frame);
 
@@ -115,6 +116,15 @@ class JetStreamComponentTest {
     }
 
     private static final String URI = "nats:posts?connection=#natsConnection&jetstreamEnabled=true&jetstreamName=posts";
+
+    /** What the decode step leaves on the exchange: which frame each post came from. */
+    private static PostOrigins origins(DeliveryWatermark.Frame frame, Post... posts) {
+        PostOrigins origins = new PostOrigins();
+        for (Post post : posts) {
+            origins.add(post, frame);
+        }
+        return origins;
+    }
 
     private static Post post(String rkey, String lang) {
         return new Post("at://did:plc:a/app.bsky.feed.post/" + rkey, "bafy" + rkey, "did:plc:a", rkey,

@@ -2,6 +2,7 @@ package dev.firehose.ingest.pipeline;
 
 import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
+import dev.firehose.ingest.delivery.FrameBatch;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +64,7 @@ class FixtureFramesCursorTest {
             // what the relay consumer does around each frame's exchange
             DeliveryWatermark.Frame tracked = watermark.frameStarted();
             Exchange exchange = new DefaultExchange(camel);
-            exchange.getMessage().setBody(frame.bytes());
-            exchange.setProperty(DeliveryWatermark.FRAME_PROPERTY, tracked);
+            exchange.getMessage().setBody(FrameBatch.of(frame.bytes(), tracked));
             decode.process(exchange);
             @SuppressWarnings("unchecked")
             List<Post> posts = exchange.getMessage().getBody(List.class);

@@ -78,6 +78,15 @@ class PostFilterTest {
     }
 
     @Test
+    void theShippedStepCallsTheRulesAsAPredicate() throws Exception {
+        List<String> kept = throughRoute("""
+                ref: postFilter
+                """, List.of("Test", "a post long enough to pass"));
+        assertThat(kept).containsExactly("a post long enough to pass");
+        assertThat(metrics.count(IngestMetrics.POSTS_FILTERED, "too_short")).isEqualTo(1);
+    }
+
+    @Test
     void aWholeWordRuleWithARegex() throws Exception {
         List<String> kept = throughRoute("""
                 method:

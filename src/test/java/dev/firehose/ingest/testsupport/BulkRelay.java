@@ -38,7 +38,8 @@ public final class BulkRelay implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final List<RelayFrame> frames;
-    private final byte[][] framed;
+    /** Each frame's websocket header (the payload is the frame itself): no second copy of a large replay. */
+    private final byte[][] headers;
     private final int rate;
     private final CountDownLatch released = new CountDownLatch(1);
     private final List<String> requestedCursors = new CopyOnWriteArrayList<>();
@@ -51,9 +52,9 @@ public final class BulkRelay implements AutoCloseable {
         this.server = server;
         this.frames = frames;
         this.rate = rate;
-        this.framed = new byte[frames.size()][];
-        for (int i = 0; i < framed.length; i++) {
-            framed[i] = binaryMessage(frames.get(i).bytes());
+        this.headers = new byte[frames.size()][];
+        for (int i = 0; i < headers.length; i++) {
+            headers[i] = header(0x2, frames.get(i).bytes().length);
         }
     }
 
@@ -134,20 +135,24 @@ public final class BulkRelay implements AutoCloseable {
 
     private void stream(SocketChannel client, Long after) throws IOException, InterruptedException {
         int i = 0;
-        while (i < framed.length && after != null && frames.get(i).seq() <= after) {
+        while (i < headers.length && after != null && frames.get(i).seq() <= after) {
             i++;
         }
         ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES);
         long start = System.nanoTime();
         long sent = 0;
-        while (i < framed.length && !closed) {
+        while (i < headers.length && !closed) {
             long due = rate <= 0 ? Long.MAX_VALUE : (System.nanoTime() - start) * rate / 1_000_000_000L + 1;
-            while (i < framed.length && sent < due && (batch.position() == 0 || batch.remaining() >= framed[i].length)) {
-                if (framed[i].length > batch.capacity()) {
-                    flush(client, batch);
-                    write(client, ByteBuffer.wrap(framed[i]));
+            while (i < headers.length && sent < due) {
+                byte[] payload = frames.get(i).bytes();
+                if (batch.remaining() < headers[i].length + payload.length) {
+                    if (batch.position() > 0) {
+                        break; // full: write it, then this frame
+                    }
+                    write(client, ByteBuffer.wrap(headers[i])); // larger than a batch: on its own
+                    write(client, ByteBuffer.wrap(payload));
                 } else {
-                    batch.put(framed[i]);
+                    batch.put(headers[i]).put(payload);
                 }
                 i++;
                 sent++;
@@ -231,24 +236,23 @@ public final class BulkRelay implements AutoCloseable {
         return request.toString();
     }
 
-    private static byte[] binaryMessage(byte[] payload) {
-        return frame(0x2, payload);
+    /** The header of a final, unmasked server frame of {@code length} bytes (RFC 6455 section 5.2). */
+    private static byte[] header(int opcode, int length) {
+        ByteBuffer out = ByteBuffer.allocate(length < 126 ? 2 : length <= 0xffff ? 4 : 10);
+        out.put((byte) (0x80 | opcode));
+        if (length < 126) {
+            out.put((byte) length);
+        } else if (length <= 0xffff) {
+            out.put((byte) 126).putShort((short) length);
+        } else {
+            out.put((byte) 127).putLong(length);
+        }
+        return out.array();
     }
 
-    /** A final, unmasked server frame (RFC 6455 section 5.2). */
     private static byte[] frame(int opcode, byte[] payload) {
-        int n = payload.length;
-        int header = n < 126 ? 2 : n <= 0xffff ? 4 : 10;
-        ByteBuffer out = ByteBuffer.allocate(header + n);
-        out.put((byte) (0x80 | opcode));
-        if (n < 126) {
-            out.put((byte) n);
-        } else if (n <= 0xffff) {
-            out.put((byte) 126).putShort((short) n);
-        } else {
-            out.put((byte) 127).putLong(n);
-        }
-        return out.put(payload).array();
+        byte[] header = header(opcode, payload.length);
+        return ByteBuffer.allocate(header.length + payload.length).put(header).put(payload).array();
     }
 
     private static String accept(String key) {
