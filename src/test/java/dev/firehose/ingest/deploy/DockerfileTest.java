@@ -67,7 +67,7 @@ class DockerfileTest {
     }
 
     @Test
-    void runtimeImageHoldsTheJarItsLibAndTheRoutesOnly() {
+    void runtimeImageHoldsTheJarItsLibTheRoutesAndTheLauncherOnly() {
         Dockerfile.Stage runtime = dockerfile.runtime();
         String buildDir = dockerfile.stage("build").workdir;
         assertThat(runtime.workdir).isEqualTo("/app");
@@ -77,12 +77,14 @@ class DockerfileTest {
                 assertThat(copy.sources()).allMatch(s -> s.startsWith(buildDir + "/target/"),
                         "only build output from the build stage");
             } else {
-                assertThat(copy.sources()).containsExactly("routes/");
+                assertThat(copy.sources()).hasSize(1).first().isIn("routes/", "bin/");
             }
         }
         assertThat(runtime.copies).extracting(Dockerfile.Copy::destination)
-                .containsExactlyInAnyOrder("/app/lib/", "/app/nats-firehose-ingest.jar", "/app/routes/");
+                .containsExactlyInAnyOrder("/app/lib/", "/app/nats-firehose-ingest.jar", "/app/routes/", "/app/bin/");
         assertThat(runtime.runs).noneMatch(r -> r.contains("mvn") || r.contains("apt-get"));
+        assertThat(runtime.runs).as("the class-data archive is made in the image it runs in")
+                .anyMatch(r -> r.contains("/app/bin/nats-firehose-ingest --cds-train"));
     }
 
     @Test
@@ -90,9 +92,10 @@ class DockerfileTest {
         Dockerfile.Stage runtime = dockerfile.runtime();
         assertThat(runtime.user).as("numeric UID:GID, so runAsNonRoot can be verified").matches("\\d+:\\d+");
         assertThat(runtime.uid()).isGreaterThanOrEqualTo(10000);
-        assertThat(runtime.command()).containsExactly("java", "-jar", "/app/nats-firehose-ingest.jar");
-        assertThat(runtime.env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError");
+        assertThat(runtime.command()).containsExactly("/app/bin/nats-firehose-ingest");
+        assertThat(runtime.env).as("the JVM settings are the launcher's, overridable by JAVA_OPTS")
+                .doesNotContainKey("JAVA_TOOL_OPTIONS");
+        assertThat(Launcher.defaults()).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xmx");
         assertThat(runtime.exposed).containsExactly("8080");
         assertThat(runtime.healthcheck).hasSizeGreaterThan(1);
         assertThat(String.join(" ", runtime.healthcheck)).contains("/health ", "HEALTH_CHECK_PORT");
@@ -106,7 +109,7 @@ class DockerfileTest {
         for (Dockerfile.Stage stage : dockerfile.stages) {
             stage.copies.stream().filter(c -> c.from() == null).forEach(c -> contextSources.addAll(c.sources()));
         }
-        assertThat(contextSources).contains("pom.xml", "src", "routes/");
+        assertThat(contextSources).contains("pom.xml", "src", "routes/", "bin/");
         for (String source : contextSources) {
             assertThat(ignored(patterns, source.replaceFirst("/$", ""))).as(source + " in the context").isFalse();
         }
