@@ -118,7 +118,8 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("relayStatus", relayStatus);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
                 new IngestFlowControl(watermark, checkpointer, relayErrors, nats::isReady), watermark,
-                RelaySettings.defaults().withLiveness(settings.firehosePingTimeout(), settings.firehoseIdleTimeout()),
+                RelaySettings.defaults().withLiveness(settings.firehosePingTimeout(), settings.firehoseIdleTimeout())
+                        .withReadLinger(settings.firehoseReadLinger()),
                 relayStatus));
         DecodeLimits limits = DecodeLimits.defaults();
         FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),

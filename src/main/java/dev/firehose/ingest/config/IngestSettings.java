@@ -14,6 +14,7 @@ public record IngestSettings(
         URI firehoseUrl,
         Duration firehoseIdleTimeout,
         Duration firehosePingTimeout,
+        Duration firehoseReadLinger,
         boolean resetOnFutureCursor,
         int maxFrameBytes,
         String startCursor,

@@ -8,6 +8,7 @@ public enum Setting {
     FIREHOSE_URL("firehose.url"),
     FIREHOSE_IDLE_TIMEOUT_MS("firehose.idle-timeout-ms"),
     FIREHOSE_PING_TIMEOUT_MS("firehose.ping-timeout-ms"),
+    FIREHOSE_READ_LINGER_MS("firehose.read-linger-ms"),
     FIREHOSE_RESET_ON_FUTURE_CURSOR("firehose.reset-on-future-cursor"),
     FIREHOSE_MAX_FRAME_BYTES("firehose.max-frame-bytes"),
     FIREHOSE_START_CURSOR("firehose.start-cursor"),

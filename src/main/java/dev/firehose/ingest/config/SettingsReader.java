@@ -40,6 +40,7 @@ public final class SettingsReader {
                 websocketUrl(Setting.FIREHOSE_URL),
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_IDLE_TIMEOUT_MS, 0)),
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_PING_TIMEOUT_MS, 300)),
+                Duration.ofMillis(longBetween(Setting.FIREHOSE_READ_LINGER_MS, 0, 1_000)),
                 bool(Setting.FIREHOSE_RESET_ON_FUTURE_CURSOR),
                 intBetween(Setting.FIREHOSE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024),
                 startCursor(Setting.FIREHOSE_START_CURSOR),
@@ -204,11 +205,15 @@ public final class SettingsReader {
     }
 
     private int intBetween(Setting setting, int min, int max) {
+        return (int) longBetween(setting, min, max);
+    }
+
+    private long longBetween(Setting setting, long min, long max) {
         long value = longAtLeast(setting, min);
         if (value > max) {
             throw invalid(setting, raw(setting), "an integer from " + min + " to " + max);
         }
-        return (int) value;
+        return value;
     }
 
     private long longAtLeast(Setting setting, long min) {

@@ -13,6 +13,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.impl.WebSocketInternal;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * <li>pauses the socket while the pipeline is full ({@link DeliveryWatermark#hasCapacity()}), so memory stays
  * bounded when NATS is slow (rule D5); while paused, Vert.x queues at most 16 websocket frames and then stops
  * reading the TCP connection;</li>
+ * <li>under the live stream (a few frames per read), lingers between reads ({@link RelaySettings#readLinger()}), so a
+ * read brings dozens of frames: one wake-up and one exchange for them all;</li>
  * <li>finds a dead connection by protocol: a PING every {@link RelaySettings#pingInterval()}, and no frame and no
  * PONG for {@link RelaySettings#deadAfter()} replaces the connection; a quiet relay that answers is left alone;</li>
  * <li>connects with {@code ?cursor=} set to the current resume point every time, reads from exactly one socket,
@@ -49,6 +53,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** A batch is flushed at this many frames or bytes even before the read is over (bounds a batch's posts). */
     private static final int MAX_BATCH_FRAMES = 512;
     private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /** A read that brought fewer frames than this is the live stream, not a backlog: linger before the next read. */
+    private static final int LINGER_BELOW_FRAMES = 256;
 
     private final FirehoseWebsocketEndpoint endpoint;
     private final RelayFlowControl flowControl;
@@ -67,6 +73,9 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private boolean exchangeInFlight;
     /** True while {@link #process} runs on the context: a callback seen then completed in line. */
     private boolean inlineCall;
+    /** The connected socket's Netty channel context, for the read linger; null before connect. */
+    private ChannelHandlerContext channel;
+    private boolean lingering;
     /** Frames received in this read, not yet through the route. */
     private FrameBatch batch;
     private long batchBytes;
@@ -172,6 +181,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             lastSignOfLife = now;
             lastFrameAt = now;
             lastPingAt = now;
+            channel = result.result() instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
             status.connected();
             LOG.info("Connected to {}", endpoint.displayAddress());
         });
@@ -220,7 +230,29 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
         if (ws == socket && !paused && (exchangeInFlight || !watermark.hasCapacity())) {
             pause(ws);
+        } else if (ws == socket && frames.size() < LINGER_BELOW_FRAMES) {
+            linger();
         }
+    }
+
+    /**
+     * A few frames at a time (the live stream, not a backlog): stop reading the socket for the linger, so the next
+     * read takes everything that arrived meanwhile. One wake-up and one exchange for dozens of frames instead of one
+     * each; the frames wait at most the linger (the aggregator waits up to a second for its batch anyway).
+     */
+    private void linger() {
+        ChannelHandlerContext chctx = channel;
+        if (lingering || chctx == null || settings.readLinger().isZero()) {
+            return;
+        }
+        lingering = true;
+        chctx.channel().config().setAutoRead(false);
+        endpoint.vertx().setTimer(settings.readLinger().toMillis(), id -> {
+            lingering = false;
+            if (channel == chctx) {
+                chctx.channel().config().setAutoRead(true); // reads what the kernel holds, then goes on reading
+            }
+        });
     }
 
     /**
@@ -301,6 +333,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             return;
         }
         socket = null;
+        channel = null;
         status.disconnected();
         if (running) {
             LOG.warn("Connection to {} closed (status {} {}); reconnecting", endpoint.displayAddress(),
@@ -340,6 +373,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private void abandonSocket() {
         ClientWebSocket ws = socket;
         socket = null;
+        channel = null;
         flushLeftover();
         setPaused(false);
         exchangeInFlight = false;

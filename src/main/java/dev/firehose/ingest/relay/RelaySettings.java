@@ -13,11 +13,13 @@ import java.time.Duration;
  *                        stalled relay, a half-open TCP connection) and is replaced
  * @param idleTimeout     no frame for this long, even with PONGs: the connection is replaced; zero = never (a quiet
  *                        relay that answers pings is left alone)
+ * @param readLinger      under the live stream, the socket is not read for this long after each read, so the next
+ *                        read brings everything that came meanwhile; zero = read as frames come
  * @param minBackoff      first reconnect delay; doubles up to {@code maxBackoff}, with jitter
  * @param maxBackoff      longest reconnect delay
  */
 public record RelaySettings(int maxMessageBytes, Duration pingInterval, Duration deadAfter, Duration idleTimeout,
-                            Duration minBackoff, Duration maxBackoff) {
+                            Duration readLinger, Duration minBackoff, Duration maxBackoff) {
 
     public RelaySettings {
         if (pingInterval.isZero() || pingInterval.isNegative() || deadAfter.compareTo(pingInterval) <= 0) {
@@ -27,12 +29,20 @@ public record RelaySettings(int maxMessageBytes, Duration pingInterval, Duration
 
     public RelaySettings withLiveness(Duration deadAfter, Duration idleTimeout) {
         Duration ping = deadAfter.dividedBy(3);
-        return new RelaySettings(maxMessageBytes, ping, deadAfter, idleTimeout, minBackoff, maxBackoff);
+        return new RelaySettings(maxMessageBytes, ping, deadAfter, idleTimeout, readLinger, minBackoff, maxBackoff);
     }
 
-    /** 16 MiB messages; a PING every 2 s, dead after 6 s of silence; no idle timeout; backoff 1 s to 30 s. */
+    public RelaySettings withReadLinger(Duration linger) {
+        return new RelaySettings(maxMessageBytes, pingInterval, deadAfter, idleTimeout, linger, minBackoff,
+                maxBackoff);
+    }
+
+    /**
+     * 16 MiB messages; a PING every 2 s, dead after 6 s of silence; no idle timeout; a 50 ms read linger; backoff
+     * 1 s to 30 s.
+     */
     public static RelaySettings defaults() {
         return new RelaySettings(16 * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofSeconds(30));
+                Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 }

@@ -28,6 +28,10 @@ import io.nats.client.Options;
 import io.nats.client.api.KeyValueEntry;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +72,10 @@ public final class ReplayBenchmark {
         }
         System.out.printf("loading %s ...%n", framesFile);
         List<RelayFrame> frames = FrameCorpus.readFile(framesFile);
+        if (opts.containsKey("limit")) {
+            frames = frames.subList(0, Math.min(frames.size(), Integer.parseInt(opts.get("limit"))));
+        }
+        long warmupSeconds = Long.parseLong(opts.getOrDefault("warmup", rate > 0 ? "60" : "0"));
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no frames in " + framesFile);
         }
@@ -123,7 +131,13 @@ public final class ReplayBenchmark {
                 result.natsCpuAtConnect = ProcStats.cpuSeconds(nats.pid());
                 relay.release();
 
+                WarmupMark warmup = new WarmupMark(relay, app.pid(), warmupSeconds);
+                warmup.start();
                 result.done = awaitCursor(nc, app, lastSeq, timeoutS, result);
+                warmup.interrupt();
+                result.warmupSeconds = warmupSeconds;
+                result.cpuAtWarmup = warmup.cpu;
+                result.framesAtWarmup = warmup.frames;
                 long end = System.nanoTime();
                 result.cpuAtDone = ProcStats.cpuSeconds(app.pid());
                 result.relayCpuAtDone = ProcStats.cpuSeconds(ProcessHandle.current().pid());
@@ -135,6 +149,7 @@ public final class ReplayBenchmark {
                 result.framesSent = relay.framesSent();
                 result.connections = relay.connectionCount();
                 result.streamMessages = streamMessages(nc);
+                result.relayExchanges = relayExchanges(service.httpPort());
             } finally {
                 stop(app);
             }
@@ -200,6 +215,24 @@ public final class ReplayBenchmark {
         }
     }
 
+    /**
+     * How many exchanges the relay route ran (camel_exchanges_total): frames per exchange tells how well reads were
+     * batched. -1 when /metrics did not answer.
+     */
+    private static long relayExchanges(int port) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body().lines()
+                    .filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"firehose-ingest\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** SIGTERM and wait, as an orchestrator would; SIGKILL if it hangs. */
     private static void stop(Process app) throws InterruptedException {
         app.destroy();
@@ -239,6 +272,43 @@ public final class ReplayBenchmark {
         return value;
     }
 
+    /** Samples the app's CPU and the frames sent once the warm-up is over, for a steady-state figure. */
+    private static final class WarmupMark extends Thread {
+        private final BulkRelay relay;
+        private final long pid;
+        private final long seconds;
+        volatile double cpu = -1;
+        volatile long frames = -1;
+
+        WarmupMark(BulkRelay relay, long pid, long seconds) {
+            super("warmup-mark");
+            setDaemon(true);
+            this.relay = relay;
+            this.pid = pid;
+            this.seconds = seconds;
+        }
+
+        @Override
+        public void run() {
+            if (seconds <= 0) {
+                return;
+            }
+            try {
+                while (relay.firstFrameSentNanos() == 0) {
+                    Thread.sleep(10);
+                }
+                long until = relay.firstFrameSentNanos() + TimeUnit.SECONDS.toNanos(seconds);
+                while (System.nanoTime() < until) {
+                    Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                }
+                frames = relay.framesSent();
+                cpu = ProcStats.cpuSeconds(pid);
+            } catch (InterruptedException e) {
+                // the run ended first: no steady-state figure
+            }
+        }
+    }
+
     /** What one run measured. */
     static final class Result {
         int frames;
@@ -259,10 +329,14 @@ public final class ReplayBenchmark {
         double relayCpuAtDone;
         double natsCpuAtConnect;
         double natsCpuAtDone;
+        long warmupSeconds;
+        double cpuAtWarmup = -1;
+        long framesAtWarmup = -1;
         long peakRssKib;
         long framesSent;
         int connections;
         long streamMessages;
+        long relayExchanges;
 
         boolean ok() {
             return done && streamMessages == expectedPosts;
@@ -290,11 +364,24 @@ public final class ReplayBenchmark {
                     elapsedSeconds > 0 ? replayCpu / elapsedSeconds : 0));
             out.append(String.format("app CPU (total)     %.2f s%n", cpuAtDone));
             out.append(String.format("CPU s / M frames    %.1f (replay only)%n", replayCpu * 1_000_000 / frames));
+            if (cpuAtWarmup >= 0 && framesSent > framesAtWarmup) {
+                double warm = cpuAtWarmup - cpuAtConnect;
+                double steady = cpuAtDone - cpuAtWarmup;
+                out.append(String.format("warm-up (%d s)      %.1f CPU s / M frames (%.2f CPU s over %d frames)%n",
+                        warmupSeconds, warm * 1_000_000 / framesAtWarmup, warm, framesAtWarmup));
+                out.append(String.format("steady state        %.1f CPU s / M frames (%.2f CPU s over %d frames after"
+                                + " the warm-up)%n", steady * 1_000_000 / (framesSent - framesAtWarmup), steady,
+                        framesSent - framesAtWarmup));
+            }
             out.append(String.format("relay CPU (replay)  %.2f s (the benchmark JVM: relay + polling)%n",
                     relayCpuAtDone - relayCpuAtConnect));
             out.append(String.format("nats CPU (replay)   %.2f s%n", natsCpuAtDone - natsCpuAtConnect));
             out.append(String.format("peak RSS            %.1f MiB (VmHWM)%n", peakRssKib / 1024.0));
             out.append(String.format("relay               %d frames sent over %d connection(s)%n", framesSent, connections));
+            if (relayExchanges > 0) {
+                out.append(String.format("relay route         %d exchanges, %.1f frames each%n", relayExchanges,
+                        (double) frames / relayExchanges));
+            }
             return out.toString();
         }
     }

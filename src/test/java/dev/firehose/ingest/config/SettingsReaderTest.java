@@ -17,6 +17,7 @@ class SettingsReaderTest {
         p.put("firehose.url", "wss://bsky.network/xrpc/com.atproto.sync.subscribeRepos");
         p.put("firehose.idle-timeout-ms", "0");
         p.put("firehose.ping-timeout-ms", "6000");
+        p.put("firehose.read-linger-ms", "50");
         p.put("firehose.reset-on-future-cursor", "false");
         p.put("firehose.max-frame-bytes", "5242880");
         p.put("firehose.start-cursor", "");

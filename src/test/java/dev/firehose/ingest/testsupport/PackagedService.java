@@ -122,6 +122,11 @@ public final class PackagedService implements AutoCloseable {
         return this;
     }
 
+    /** The port of /health, /ready and /metrics (127.0.0.1). */
+    public int httpPort() {
+        return Integer.parseInt(env.get("HEALTH_CHECK_PORT"));
+    }
+
     public Process process() {
         return process;
     }
