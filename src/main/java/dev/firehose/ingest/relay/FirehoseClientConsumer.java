@@ -53,8 +53,12 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** A batch is flushed at this many frames or bytes even before the read is over (bounds a batch's posts). */
     private static final int MAX_BATCH_FRAMES = 512;
     private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
-    /** A read that brought fewer frames than this is the live stream, not a backlog: linger before the next read. */
-    private static final int LINGER_BELOW_FRAMES = 256;
+    /**
+     * A read that brought less than this is the live stream, not a backlog: linger before the next read. Under a
+     * backlog Netty's read loop takes up to 16 buffers of up to 64 KiB, about 1 MiB; the live stream brings ~100 KiB
+     * per 50 ms.
+     */
+    private static final long LINGER_BELOW_BYTES = 256 * 1024;
 
     private final FirehoseWebsocketEndpoint endpoint;
     private final RelayFlowControl flowControl;
@@ -79,6 +83,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** Frames received in this read, not yet through the route. */
     private FrameBatch batch;
     private long batchBytes;
+    /** Bytes of messages in the read the event loop is delivering now; -1 between reads. */
+    private long readBytes = -1;
     private long lastSignOfLife;
     private long lastFrameAt;
     private long lastPingAt;
@@ -204,25 +210,42 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         if (++framesOnSocket == 2) {
             failedAttempts = 0;
         }
+        if (readBytes < 0) {
+            readBytes = 0;
+            // Runs after the event loop has delivered everything it read this time.
+            context.runOnContext(v -> readDone());
+        }
         if (batch == null) {
             batch = new FrameBatch(16);
             batchBytes = 0;
-            // Runs after the event loop has delivered everything it read this time.
-            context.runOnContext(v -> flush());
         }
         batch.add(frame, watermark.frameStarted());
         batchBytes += frame.length;
+        readBytes += frame.length;
         if (batch.size() >= MAX_BATCH_FRAMES || batchBytes >= MAX_BATCH_BYTES) {
             flush();
         }
     }
 
-    /** The batch through the route, then pause if the pipeline is full or the exchange went asynchronous. */
-    private void flush() {
+    /** The read is over: its last batch through the route; a small read (the live stream) lingers before the next. */
+    private void readDone() {
+        boolean small = readBytes < LINGER_BELOW_BYTES;
+        readBytes = -1;
+        ClientWebSocket ws = socket;
+        if (flush() && small && ws == socket) {
+            linger();
+        }
+    }
+
+    /**
+     * The batch through the route, then pause if the pipeline is full or the exchange went asynchronous. Returns
+     * whether the socket goes on reading.
+     */
+    private boolean flush() {
         FrameBatch frames = batch;
         batch = null;
         if (frames == null || frames.isEmpty()) {
-            return;
+            return !paused;
         }
         ClientWebSocket ws = socket;
         if (!process(ws, frames)) {
@@ -230,9 +253,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
         if (ws == socket && !paused && (exchangeInFlight || !watermark.hasCapacity())) {
             pause(ws);
-        } else if (ws == socket && frames.size() < LINGER_BELOW_FRAMES) {
-            linger();
         }
+        return !paused;
     }
 
     /**
