@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * <li>pauses the socket while the pipeline is full ({@link DeliveryWatermark#hasCapacity()}), so memory stays
  * bounded when NATS is slow (rule D5); while paused, Vert.x queues at most 16 websocket frames and then stops
  * reading the TCP connection;</li>
- * <li>under the live stream (a few frames per read), lingers between reads ({@link RelaySettings#readLinger()}), so a
- * read brings dozens of frames: one wake-up and one exchange for them all;</li>
+ * <li>once caught up with the relay (a read found almost nothing waiting), lingers before the next read
+ * ({@link RelaySettings#readLinger()}), so a read brings dozens of frames: one wake-up and one exchange for them
+ * all; a backlog is read flat out;</li>
  * <li>finds a dead connection by protocol: a PING every {@link RelaySettings#pingInterval()}, and no frame and no
  * PONG for {@link RelaySettings#deadAfter()} replaces the connection; a quiet relay that answers is left alone;</li>
  * <li>connects with {@code ?cursor=} set to the current resume point every time, reads from exactly one socket,
@@ -54,11 +55,13 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     private static final int MAX_BATCH_FRAMES = 512;
     private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     /**
-     * A read that brought less than this is the live stream, not a backlog: linger before the next read. Under a
-     * backlog Netty's read loop takes up to 16 buffers of up to 64 KiB, about 1 MiB; the live stream brings ~100 KiB
-     * per 50 ms.
+     * A read that found less than this waiting means we are caught up with the relay: linger before the next read.
+     * Under a backlog the socket always holds more (the sender refills the TCP window while a batch is processed);
+     * under the live stream the read right after a lingered one finds only what came in those few milliseconds.
+     * (The size of a lingered read itself says nothing: TCP sizes its window by how fast we read.)
      */
-    private static final long LINGER_BELOW_BYTES = 256 * 1024;
+    private static final int LINGER_BELOW_FRAMES = 32;
+    private static final long LINGER_BELOW_BYTES = 32 * 1024;
 
     private final FirehoseWebsocketEndpoint endpoint;
     private final RelayFlowControl flowControl;
@@ -83,8 +86,9 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     /** Frames received in this read, not yet through the route. */
     private FrameBatch batch;
     private long batchBytes;
-    /** Bytes of messages in the read the event loop is delivering now; -1 between reads. */
-    private long readBytes = -1;
+    /** Messages and their bytes in the read the event loop is delivering now; readFrames -1 between reads. */
+    private int readFrames = -1;
+    private long readBytes;
     private long lastSignOfLife;
     private long lastFrameAt;
     private long lastPingAt;
@@ -210,7 +214,8 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         if (++framesOnSocket == 2) {
             failedAttempts = 0;
         }
-        if (readBytes < 0) {
+        if (readFrames < 0) {
+            readFrames = 0;
             readBytes = 0;
             // Runs after the event loop has delivered everything it read this time.
             context.runOnContext(v -> readDone());
@@ -221,16 +226,17 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         }
         batch.add(frame, watermark.frameStarted());
         batchBytes += frame.length;
+        readFrames++;
         readBytes += frame.length;
         if (batch.size() >= MAX_BATCH_FRAMES || batchBytes >= MAX_BATCH_BYTES) {
             flush();
         }
     }
 
-    /** The read is over: its last batch through the route; a small read (the live stream) lingers before the next. */
+    /** The read is over: its last batch through the route; a read that found little waiting lingers before the next. */
     private void readDone() {
-        boolean small = readBytes < LINGER_BELOW_BYTES;
-        readBytes = -1;
+        boolean small = readFrames < LINGER_BELOW_FRAMES && readBytes < LINGER_BELOW_BYTES;
+        readFrames = -1;
         ClientWebSocket ws = socket;
         if (flush() && small && ws == socket) {
             linger();
