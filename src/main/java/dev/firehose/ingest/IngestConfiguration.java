@@ -2,6 +2,7 @@ package dev.firehose.ingest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firehose.ingest.atproto.DecodeLimits;
@@ -147,8 +148,10 @@ public class IngestConfiguration implements CamelConfiguration {
         context.addStartupListener(observability);
 
         if (settings.routesReloadIntervalMillis() > 0) {
+            // the files camel.main.routes-include-pattern loads: an edit of the other source's file starts nothing
             RoutesReloader reloader = new RoutesReloader(context, Path.of(settings.routesDirectory()),
-                    settings.routesReloadIntervalMillis(), threads.newSingleThreadScheduledExecutor(this, "RoutesReload"));
+                    List.of("health.yaml", settings.source().id() + ".yaml"), settings.routesReloadIntervalMillis(),
+                    threads.newSingleThreadScheduledExecutor(this, "RoutesReload"));
             registry.bind("routesReloader", reloader);
             context.addService(reloader, true, true);
         }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Routes edited live, in the shape Kubernetes gives a ConfigMap volume: {@code ingest.yaml -> ..data/ingest.yaml},
+ * Routes edited live, in the shape Kubernetes gives a ConfigMap volume: {@code relay.yaml -> ..data/relay.yaml},
  * {@code ..data -> ..<timestamp>/}, updated by switching {@code ..data} to a new directory. A stricter filter,
  * applied mid-stream without a restart: the posts before the switch follow the old rule, those after the new
  * one, exactly, and the cursor is not lost.
@@ -59,14 +59,14 @@ class RouteReloadTest extends ServiceEndToEndSupport {
         awaitStoredCursor(before.lastSeq());
         assertStreamHoldsExactly(expectedPosts(before.posts()));
 
-        String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
+        String original = ConfigMapVolume.shippedRoutes().get("relay.yaml");
         String stricter = original.replace("""
                   ref: postFilter
 """, """
                   simple: "${bean:postFilter?method=accept} && ${body.textCodePoints()} >= %d"
 """.formatted(MIN_CODE_POINTS_AFTER));
         assertThat(stricter).isNotEqualTo(original);
-        routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml", stricter));
+        routes.publish(ConfigMapVolume.shippedRoutesWith("relay.yaml", stricter));
         RoutesReloader reloader = context.getRegistry().lookupByNameAndType("routesReloader", RoutesReloader.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloader.reloads() == 1);
 
