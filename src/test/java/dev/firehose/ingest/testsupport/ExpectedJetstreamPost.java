@@ -24,6 +24,12 @@ public record ExpectedJetstreamPost(String uri, String cid, String author, Strin
                 MILLIS.format(Instant.EPOCH.plus(timeUs, ChronoUnit.MICROS)));
     }
 
+    /** The same post from an event at {@code timeUs}. */
+    public ExpectedJetstreamPost at(long timeUs) {
+        return new ExpectedJetstreamPost(uri, cid, author, rkey, text, createdAt, langs, timeUs,
+                MILLIS.format(Instant.EPOCH.plus(timeUs, ChronoUnit.MICROS)));
+    }
+
     /** The posts the service publishes with its default filter (see {@link ExpectedPosts#acceptedByDefaultFilter}). */
     public static List<ExpectedJetstreamPost> acceptedByDefaultFilter(List<ExpectedJetstreamPost> created) {
         return created.stream().filter(post -> ExpectedPosts.defaultFilterKeeps(post.text())).toList();
