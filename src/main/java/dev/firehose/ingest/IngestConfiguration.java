@@ -17,12 +17,14 @@ import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.PostCustody;
+import dev.firehose.ingest.delivery.PostDeletes;
 import dev.firehose.ingest.delivery.StartCursor;
 import dev.firehose.ingest.filter.StandardRules;
 import dev.firehose.ingest.jetstream.JetstreamDecoder;
 import dev.firehose.ingest.jetstream.JetstreamLimits;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
+import dev.firehose.ingest.nats.DeletePublisher;
 import dev.firehose.ingest.nats.JetStreamComponent;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.JetStreamPublisher;
@@ -133,10 +135,14 @@ public class IngestConfiguration implements CamelConfiguration {
                 RelaySettings.defaults().withLiveness(settings.firehosePingTimeout(), settings.firehoseIdleTimeout())
                         .withReadLinger(settings.firehoseReadLinger()),
                 relayStatus));
+        // Post deletes (PUBLISH_DELETES) leave from the decode step, held against their frame like posts.
+        PostDeletes deletes = settings.publishDeletes()
+                ? new DeletePublisher(publisher, watermark, settings.deleteSubject(), new ObjectMapper(), metrics)
+                : PostDeletes.NONE;
         // Only the selected source's decode step: the other source's route is not loaded.
         SourceDecoder sourceDecoder = jetstream
-                ? jetstreamDecoder(context, settings, watermark, metrics, deadLetters)
-                : relayDecoder(settings, watermark, metrics, relayErrors, deadLetters);
+                ? jetstreamDecoder(context, settings, watermark, metrics, deadLetters, deletes)
+                : relayDecoder(settings, watermark, metrics, relayErrors, deadLetters, deletes);
         registry.bind(jetstream ? "jetstreamDecoder" : "frameDecoder", sourceDecoder);
         registry.bind("postFilter", new PostFilter(StandardRules.build(settings.filters()), metrics));
 
@@ -169,22 +175,23 @@ public class IngestConfiguration implements CamelConfiguration {
 
     private static FrameDecodeProcessor relayDecoder(IngestSettings settings, DeliveryWatermark watermark,
                                                      IngestMetrics metrics, RelayErrorPolicy relayErrors,
-                                                     DeadLetters deadLetters) {
+                                                     DeadLetters deadLetters, PostDeletes deletes) {
         DecodeLimits limits = DecodeLimits.defaults();
         FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
                 limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));
-        return new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors, deadLetters);
+        return new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors, deadLetters, deletes);
     }
 
     /** Its own decoder (and zstd context), freed when the context stops, after the routes. */
     private JetstreamDecodeProcessor jetstreamDecoder(CamelContext context, IngestSettings settings,
                                                       DeliveryWatermark watermark, IngestMetrics metrics,
-                                                      DeadLetters deadLetters) throws Exception {
+                                                      DeadLetters deadLetters, PostDeletes deletes) throws Exception {
         JetstreamDecoder decoder = JetstreamDecoder.builder()
                 .recordsOf(Set.of(JetstreamDecodeProcessor.POSTS))
                 .limits(new JetstreamLimits(settings.maxFrameBytes(), JetstreamLimits.defaults().maxNestingDepth()))
                 .build();
-        JetstreamDecodeProcessor processor = new JetstreamDecodeProcessor(decoder, watermark, metrics, deadLetters);
+        JetstreamDecodeProcessor processor = new JetstreamDecodeProcessor(decoder, watermark, metrics, deadLetters,
+                deletes);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -218,7 +225,7 @@ public class IngestConfiguration implements CamelConfiguration {
         provisioner.requireJetStream();
         provisioner.ensureStream(new JetStreamProvisioner.StreamSpec(settings.natsStream(), settings.natsSubject(),
                 settings.streamMaxAge(), settings.streamMaxBytes(), settings.streamReplicas(),
-                settings.duplicateWindow()));
+                settings.duplicateWindow(), settings.publishDeletes() ? settings.deleteSubject() : null));
         provisioner.ensureBucket(settings.natsKvBucket(), settings.streamReplicas());
 
         // Each source its own key (SERVICE_NAME, SERVICE_NAME.jetstream): a seq is never read as a time, nor back.

@@ -3,7 +3,9 @@ package dev.firehose.ingest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -11,12 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firehose.ingest.metrics.IngestMetrics;
+import dev.firehose.ingest.testsupport.ExpectedDelete;
 import dev.firehose.ingest.testsupport.FreePorts;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
+import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Subscription;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.MessageInfo;
 import org.apache.camel.CamelContext;
@@ -131,6 +136,53 @@ abstract class IngestServiceSupport extends CamelMainTestSupport {
         KeyValue kv = client.keyValue(BUCKET);
         KeyValueEntry entry = kv.get(key);
         return entry == null ? -1 : Long.parseLong(new String(entry.getValue(), StandardCharsets.US_ASCII));
+    }
+
+    /** A core subscription to {@code <SUBJECT>.>}, as a posts-only consumer has; made before the service starts. */
+    protected Subscription subscribeToPosts() throws Exception {
+        Subscription posts = client.subscribe(SUBJECT + ".>");
+        client.flush(Duration.ofSeconds(5));
+        return posts;
+    }
+
+    /** What a posts-only subscriber got (bounded waits): posts, and not one delete. */
+    protected void assertOnlyPostsReceived(Subscription posts) throws Exception {
+        int received = 0;
+        for (Message m = posts.nextMessage(Duration.ofSeconds(2)); m != null;
+             m = posts.nextMessage(Duration.ofMillis(300))) {
+            assertThat(m.getHeaders().getFirst("Nats-Msg-Id")).doesNotStartWith("delete:");
+            assertThat(json.readTree(m.getData()).has("deleted_at")).as("a delete on %s", m.getSubject()).isFalse();
+            received++;
+        }
+        assertThat(received).as("posts received on " + SUBJECT + ".>").isPositive();
+    }
+
+    /**
+     * The stream holds exactly {@code expected} deletes, on {@link #DELETE_SUBJECT}, each
+     * {@code {uri, author, seq, time, deleted_at}} with {@code Nats-Msg-Id = delete:<uri>}, and the stream takes that
+     * subject besides the posts'.
+     */
+    protected void assertDeletesExactly(List<ExpectedDelete> expected) throws Exception {
+        assertThat(expected).isNotEmpty();
+        Map<String, JsonNode> deletes = streamDeletes();
+        assertThat(deletes.keySet()).containsExactlyInAnyOrderElementsOf(
+                expected.stream().map(ExpectedDelete::uri).toList());
+        for (ExpectedDelete want : expected) {
+            JsonNode got = deletes.get(want.uri());
+            List<String> fields = new ArrayList<>();
+            got.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("uri", "author", "seq", "time", "deleted_at", "_subject");
+            assertThat(got.get("author").asText()).isEqualTo(want.author());
+            if (want.seq() == null) {
+                assertThat(got.get("seq").isNull()).isTrue();
+            } else {
+                assertThat(got.get("seq").asLong()).isEqualTo(want.seq());
+            }
+            assertThat(got.get("time").asText()).isEqualTo(want.time());
+            assertThat(got.get("deleted_at").asText()).isEqualTo(want.time());
+        }
+        assertThat(client.jetStreamManagement().getStreamInfo(STREAM).getConfiguration().getSubjects())
+                .containsExactlyInAnyOrder(SUBJECT + ".>", DELETE_SUBJECT);
     }
 
     /** The counters of the service {@code camel} runs. */

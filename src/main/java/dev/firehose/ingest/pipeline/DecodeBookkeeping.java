@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.firehose.ingest.atproto.FieldProblem;
+import dev.firehose.ingest.atproto.PostDelete;
 import dev.firehose.ingest.atproto.RecordProblem;
 import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.LogThrottle;
+import dev.firehose.ingest.delivery.PostDeletes;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -16,8 +18,8 @@ import org.slf4j.MDC;
 /**
  * What every decode step does around its codec, written once for both sources: a decoded frame's position goes to
  * the {@link DeliveryWatermark} (a replay is counted and skipped), its time is kept for the cursor lag, and bad input
- * is counted by reason, logged (throttled) and, for a malformed frame, dead-lettered (rules D3, D7). Counters are
- * resolved here once, so a frame costs no map look-up.
+ * is counted by reason, logged (throttled) and, for a malformed frame, dead-lettered (rules D3, D7); post deletes go
+ * to {@link PostDeletes} ({@code PUBLISH_DELETES}). Counters are resolved here once, so a frame costs no map look-up.
  */
 final class DecodeBookkeeping {
 
@@ -26,6 +28,7 @@ final class DecodeBookkeeping {
     private final DeliveryWatermark watermark;
     private final IngestMetrics metrics;
     private final DeadLetters deadLetters;
+    private final PostDeletes deletes;
     /** What a position is called in log lines and their context: {@code seq} or {@code time_us}. */
     private final String positionName;
     private final LongAdder replayed;
@@ -36,8 +39,9 @@ final class DecodeBookkeeping {
     private volatile String lastEventTime;
 
     DecodeBookkeeping(Logger log, DeliveryWatermark watermark, IngestMetrics metrics, DeadLetters deadLetters,
-                      String positionName) {
+                      PostDeletes deletes, String positionName) {
         this.log = log;
+        this.deletes = deletes;
         this.watermark = watermark;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -73,6 +77,16 @@ final class DecodeBookkeeping {
 
     void postsSeen(int posts) {
         postsSeen.add(posts);
+    }
+
+    /** Whether post deletes are published ({@code PUBLISH_DELETES}); if not, a decode step need not build them. */
+    boolean publishesDeletes() {
+        return deletes != PostDeletes.NONE;
+    }
+
+    /** A post delete of the frame {@code tracked}, which it holds until its PubAck (rule D1). */
+    void deleted(PostDelete delete, DeliveryWatermark.Frame tracked) {
+        deletes.deleted(delete, tracked);
     }
 
     /** An optional field of a post adjusted to its cap: {@code firehose_post_fields_dropped_total{field}}. */

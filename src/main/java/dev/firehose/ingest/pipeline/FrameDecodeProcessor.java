@@ -10,9 +10,11 @@ import dev.firehose.ingest.atproto.FirehoseEvent;
 import dev.firehose.ingest.atproto.FrameDecoder;
 import dev.firehose.ingest.atproto.MalformedFrameException;
 import dev.firehose.ingest.atproto.Post;
+import dev.firehose.ingest.atproto.PostDelete;
 import dev.firehose.ingest.atproto.RecordProblem;
 import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
+import dev.firehose.ingest.delivery.PostDeletes;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * they create out (a {@code List<Post>} body, usually empty). It tells the {@link DeliveryWatermark} each frame's seq
  * once the frame decoded completely, and only then (rule D3: a malformed frame never moves the cursor, whatever seq its
  * broken bytes claim; the next good frame does). Bad input never stops the route: a malformed frame is counted, logged
- * with its reason and dead-lettered, and creates no post, so the frames around it flow on.
+ * with its reason and dead-lettered, and creates no post, so the frames around it flow on. With
+ * {@code PUBLISH_DELETES}, a frame's post deletes leave from here ({@link PostDeletes}), each held against its frame's
+ * ticket until its PubAck.
  *
  * <p>Hot path: the counters are resolved once here, so a frame costs no map look-up.
  */
@@ -39,8 +43,8 @@ public final class FrameDecodeProcessor extends FrameBatchProcessor {
             new EnumMap<>(MalformedFrameException.Reason.class);
 
     public FrameDecodeProcessor(FrameDecoder decoder, DeliveryWatermark watermark, IngestMetrics metrics,
-                                RelayErrorPolicy relayErrors, DeadLetters deadLetters) {
-        super(new DecodeBookkeeping(LOG, watermark, metrics, deadLetters, "seq"));
+                                RelayErrorPolicy relayErrors, DeadLetters deadLetters, PostDeletes deletes) {
+        super(new DecodeBookkeeping(LOG, watermark, metrics, deadLetters, deletes, "seq"));
         this.decoder = decoder;
         this.relayErrors = relayErrors;
         this.metrics = metrics;
@@ -83,6 +87,11 @@ public final class FrameDecodeProcessor extends FrameBatchProcessor {
             }
             for (FieldProblem problem : event.fieldProblems()) {
                 frames.fieldProblem(problem);
+            }
+            if (frames.publishesDeletes()) {
+                for (PostDelete delete : event.postDeletes()) {
+                    frames.deleted(delete, tracked);
+                }
             }
             List<Post> posts = event.posts();
             if (!posts.isEmpty()) {

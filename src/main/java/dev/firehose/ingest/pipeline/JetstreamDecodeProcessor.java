@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.firehose.ingest.atproto.Excerpt;
 import dev.firehose.ingest.atproto.FieldProblem;
 import dev.firehose.ingest.atproto.Post;
+import dev.firehose.ingest.atproto.PostDelete;
 import dev.firehose.ingest.atproto.Posts;
 import dev.firehose.ingest.atproto.RejectedRecordException;
 import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
+import dev.firehose.ingest.delivery.PostDeletes;
 import dev.firehose.ingest.jetstream.JetstreamDecoder;
 import dev.firehose.ingest.jetstream.JetstreamEvent;
 import dev.firehose.ingest.jetstream.MalformedEventException;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * event). A create of {@code app.bsky.feed.post} becomes the same post the relay path makes of the record
  * ({@link Posts#fromRecord}: same validation and caps), with {@code seq} null and {@code time} from {@code time_us}.
  * The event's position is its {@code time_us}, given to the watermark once the event decoded completely (rule D3:
- * a malformed event gets none, whatever {@code time_us} it claims).
+ * a malformed event gets none, whatever {@code time_us} it claims). With {@code PUBLISH_DELETES}, a delete of a post
+ * leaves from here ({@link PostDeletes}, {@code seq} null), held against its event until its PubAck.
  *
  * <p>Counters: {@code firehose_frames_total{type}} by Jetstream kind ({@code commit}, {@code identity},
  * {@code account}), {@code firehose_malformed_frames_total{reason}} by {@link MalformedEventException.Reason}, and the
@@ -49,8 +52,8 @@ public final class JetstreamDecodeProcessor extends FrameBatchProcessor implemen
 
     /** @param decoder one of its own, built with {@code recordsOf(Set.of(POSTS))} (other records are not read) */
     public JetstreamDecodeProcessor(JetstreamDecoder decoder, DeliveryWatermark watermark, IngestMetrics metrics,
-                                    DeadLetters deadLetters) {
-        super(new DecodeBookkeeping(LOG, watermark, metrics, deadLetters, "time_us"));
+                                    DeadLetters deadLetters, PostDeletes deletes) {
+        super(new DecodeBookkeeping(LOG, watermark, metrics, deadLetters, deletes, "time_us"));
         this.decoder = decoder;
         for (JetstreamEvent.Kind kind : JetstreamEvent.Kind.values()) {
             framesByKind[kind.ordinal()] = metrics.counter(IngestMetrics.FRAMES, kind.wire());
@@ -71,7 +74,14 @@ public final class JetstreamDecodeProcessor extends FrameBatchProcessor implemen
                 return List.of();
             }
             frames.eventTime(event.isoTime());
-            return event.isCreateIn(POSTS) ? post(event) : List.of();
+            if (event.isCreateIn(POSTS)) {
+                return post(event);
+            }
+            if (event.operation() == JetstreamEvent.Operation.DELETE && POSTS.equals(event.collection())
+                    && frames.publishesDeletes()) {
+                delete(event, tracked);
+            }
+            return List.of();
         } catch (MalformedEventException e) {
             frames.malformed(malformed.get(e.reason()), message, e.reason().name(), e.timeUs(), e.getMessage());
             return List.of();
@@ -87,6 +97,15 @@ public final class JetstreamDecodeProcessor extends FrameBatchProcessor implemen
         } catch (RejectedRecordException e) {
             frames.badRecord(e.reason(), POSTS + "/" + Excerpt.of(event.rkey()), event.timeUs(), e.getMessage());
             return List.of();
+        }
+    }
+
+    private void delete(JetstreamEvent event, DeliveryWatermark.Frame tracked) {
+        try {
+            frames.deleted(PostDelete.of(event.did(), event.rkey(), null, event.isoTime()), tracked);
+        } catch (RejectedRecordException e) {
+            frames.badRecord(e.reason(), POSTS + "/" + Excerpt.of(event.rkey()), event.timeUs(),
+                    "delete: " + e.getMessage());
         }
     }
 
