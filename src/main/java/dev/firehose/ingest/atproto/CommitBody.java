@@ -3,7 +3,7 @@ package dev.firehose.ingest.atproto;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the decoder keeps of a {@code #commit} body: identity fields, the post creates and deletes, where the CAR is. */
+/** What the decoder keeps of a {@code #commit} body: identity fields, post creates and deletes, where the CAR is. */
 final class CommitBody {
 
     /** A {@code create} op of an {@code app.bsky.feed.post} record; its CID is left in the frame until needed. */
