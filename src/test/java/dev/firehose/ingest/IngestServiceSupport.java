@@ -12,6 +12,7 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.ExpectedDelete;
 import dev.firehose.ingest.testsupport.FreePorts;
@@ -114,6 +115,32 @@ abstract class IngestServiceSupport extends CamelMainTestSupport {
         return p;
     }
 
+    /** {@code PUBLISH_DELETES=true}, to {@link #DELETE_SUBJECT}. */
+    protected static Properties publishingDeletes(Properties p) {
+        p.setProperty("nats.publish-deletes", "true");
+        p.setProperty("nats.delete-subject", DELETE_SUBJECT);
+        return p;
+    }
+
+    /** Batches that only a stop completes (not their timeout): a restart test's first instance. */
+    protected static Properties batchesOpenUntilStop(Properties p) {
+        p.setProperty("batch.timeout", "60000");
+        return p;
+    }
+
+    /**
+     * Once the frame at {@code position} is decoded, with a batch still open, stops the service: its clean stop
+     * publishes the batch and stores {@code position} under {@code key}.
+     */
+    protected void stopWithABatchOpenAt(long position, String key) throws Exception {
+        DeliveryWatermark watermark = context.getRegistry()
+                .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> watermark.lastDecoded() == position);
+        assertThat(watermark.heldPosts()).as("a batch is still open when the service stops").isPositive();
+        context.stop();
+        assertThat(storedCursor(key)).isEqualTo(position);
+    }
+
     /** Another instance of the service, as after a restart of the process. */
     protected CamelContext startService() throws Exception {
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(serviceProperties());
@@ -159,11 +186,13 @@ abstract class IngestServiceSupport extends CamelMainTestSupport {
 
     /**
      * The stream holds exactly {@code expected} deletes, on {@link #DELETE_SUBJECT}, each
-     * {@code {uri, author, seq, time, deleted_at}} with {@code Nats-Msg-Id = delete:<uri>}, and the stream takes that
-     * subject besides the posts'.
+     * {@code {uri, author, seq, time, deleted_at}} with {@code Nats-Msg-Id = delete:<uri>}, each counted as published,
+     * and the stream takes that subject besides the posts'.
      */
     protected void assertDeletesExactly(List<ExpectedDelete> expected) throws Exception {
         assertThat(expected).isNotEmpty();
+        assertThat(metrics(context).count(IngestMetrics.DELETES_PUBLISHED)).isEqualTo(expected.size());
+        assertThat(metrics(context).count(IngestMetrics.DELETES_FAILED)).isZero();
         Map<String, JsonNode> deletes = streamDeletes();
         assertThat(deletes.keySet()).containsExactlyInAnyOrderElementsOf(
                 expected.stream().map(ExpectedDelete::uri).toList());

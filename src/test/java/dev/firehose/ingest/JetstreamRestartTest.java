@@ -1,17 +1,14 @@
 package dev.firehose.ingest;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.testsupport.JetstreamWireEvent;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 12, rules D1 and D4 for Jetstream, plain ({@link PlainJetstreamRestartTest}) and compressed
@@ -37,23 +34,13 @@ abstract class JetstreamRestartTest extends JetstreamEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
-        if (firstInstance) {
-            // A batch that only the stop (not its timeout) completes.
-            p.setProperty("batch.timeout", "60000");
-        }
-        return p;
+        return firstInstance ? batchesOpenUntilStop(p) : p;
     }
 
     @Test
     void aStoppedServiceResumesFiveSecondsBeforeItsCursorWithoutLossOrDuplicate() throws Exception {
         long cutTimeUs = all.get(cut - 1).timeUs();
-        DeliveryWatermark watermark = context.getRegistry()
-                .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> watermark.lastDecoded() == cutTimeUs);
-        assertThat(watermark.heldPosts()).as("a batch is still open when the service stops").isPositive();
-
-        context.stop();
-        assertThat(storedCursor(JETSTREAM_KEY)).isEqualTo(cutTimeUs);
+        stopWithABatchOpenAt(cutTimeUs, JETSTREAM_KEY);
 
         jetstream.append(all.subList(cut, all.size()));
         firstInstance = false;
