@@ -108,7 +108,8 @@ public final class BulkRelay implements AutoCloseable {
     }
 
     public String url() {
-        return "ws://127.0.0.1:" + server.socket().getLocalPort() + TestRelay.PATH;
+        String path = inclusiveCursor ? TestJetstream.PATH : TestRelay.PATH;
+        return "ws://127.0.0.1:" + server.socket().getLocalPort() + path;
     }
 
     /** Frames flow from now on (connections made before wait). */
