@@ -26,7 +26,8 @@ RUN groupadd --system --gid 10001 firehose \
 WORKDIR /app
 COPY --from=build /build/target/lib/ /app/lib/
 COPY --from=build /build/target/nats-firehose-ingest.jar /app/nats-firehose-ingest.jar
-# Read at start from the working directory (file:routes/*.yaml); a volume or a ConfigMap can replace /app/routes.
+# Read at start from the working directory (routes/health.yaml and routes/<FIREHOSE_SOURCE>.yaml); a volume or a
+# ConfigMap can replace /app/routes.
 COPY routes/ /app/routes/
 # The launcher holds the JVM settings the service is measured with (a heap sized for the pipeline's own bounds, the
 # serial collector, C1 only; BENCHMARKS.md); JAVA_OPTS, set by a Deployment, comes after them and wins.

@@ -3,7 +3,7 @@ package dev.firehose.ingest;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
-/** Runs the service under camel-main: application.properties, the beans of {@link IngestConfiguration}, routes/*.yaml. */
+/** Runs the service under camel-main: application.properties, the beans of {@link IngestConfiguration}, the routes. */
 public final class Application {
 
     private Application() {

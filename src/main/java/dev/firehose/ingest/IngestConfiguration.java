@@ -2,10 +2,13 @@ package dev.firehose.ingest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firehose.ingest.atproto.DecodeLimits;
 import dev.firehose.ingest.atproto.FrameDecoder;
+import dev.firehose.ingest.config.FirehoseSource;
 import dev.firehose.ingest.config.IngestSettings;
 import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.config.SettingsReader;
@@ -14,10 +17,14 @@ import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FailedPosts;
 import dev.firehose.ingest.delivery.PostCustody;
+import dev.firehose.ingest.delivery.PostDeletes;
 import dev.firehose.ingest.delivery.StartCursor;
 import dev.firehose.ingest.filter.StandardRules;
+import dev.firehose.ingest.jetstream.JetstreamDecoder;
+import dev.firehose.ingest.jetstream.JetstreamLimits;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.nats.DeadLetterPublisher;
+import dev.firehose.ingest.nats.DeletePublisher;
 import dev.firehose.ingest.nats.JetStreamComponent;
 import dev.firehose.ingest.nats.JetStreamProvisioner;
 import dev.firehose.ingest.nats.JetStreamPublisher;
@@ -34,9 +41,11 @@ import dev.firehose.ingest.observe.RelayHealthCheck;
 import dev.firehose.ingest.pipeline.DeliveryTracking;
 import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
 import dev.firehose.ingest.pipeline.IngestFlowControl;
+import dev.firehose.ingest.pipeline.JetstreamDecodeProcessor;
 import dev.firehose.ingest.pipeline.PostFilter;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
 import dev.firehose.ingest.pipeline.RouteFailures;
+import dev.firehose.ingest.pipeline.SourceDecoder;
 import dev.firehose.ingest.relay.FirehoseWebsocketComponent;
 import dev.firehose.ingest.relay.RelaySettings;
 import dev.firehose.ingest.relay.RelayStatus;
@@ -48,6 +57,7 @@ import org.apache.camel.model.RedeliveryPolicyDefinition;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,14 +82,18 @@ public class IngestConfiguration implements CamelConfiguration {
         ExecutorServiceManager threads = context.getExecutorServiceManager();
 
         IngestMetrics metrics = new IngestMetrics();
-        DeliveryWatermark watermark = new DeliveryWatermark(settings.maxPendingPosts(), MAX_OPEN_FRAMES);
+        boolean jetstream = settings.source() == FirehoseSource.JETSTREAM;
+        // One watermark, checkpointer and cursor store, for the selected source. Jetstream's time_us can repeat (the
+        // events of one commit), and it resumes a little before its cursor (IngestFlowControl.JETSTREAM_REWIND_MICROS).
+        DeliveryWatermark watermark = new DeliveryWatermark(settings.maxPendingPosts(), MAX_OPEN_FRAMES, jetstream);
+        long rewind = jetstream ? IngestFlowControl.JETSTREAM_REWIND_MICROS : 0;
         CursorCheckpointer checkpointer = new CursorCheckpointer(watermark, settings.cursorSaveInterval(), metrics,
                 threads.newSingleThreadScheduledExecutor(this, "CursorCheckpointer"));
         PostCustody custody = new PostCustody(watermark);
         PostMessages messages = new PostMessages(new ObjectMapper());
 
         NatsSession nats = new NatsSession(settings.natsUrl(), settings.serviceName(), settings.natsAuth(),
-                connection -> setUpNats(connection, settings, watermark, checkpointer),
+                connection -> setUpNats(connection, settings, watermark, checkpointer, rewind),
                 threads.newSingleThreadExecutor(this, "NatsConnect"));
         DeadLetters deadLetters = settings.deadLettersEnabled()
                 ? new DeadLetterPublisher(nats::connection, settings.deadLetterSubject(), messages)
@@ -117,19 +131,22 @@ public class IngestConfiguration implements CamelConfiguration {
         RelayStatus relayStatus = new RelayStatus();
         registry.bind("relayStatus", relayStatus);
         registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
-                new IngestFlowControl(watermark, checkpointer, relayErrors, nats::isReady), watermark,
+                new IngestFlowControl(watermark, checkpointer, relayErrors, nats::isReady, rewind), watermark,
                 RelaySettings.defaults().withLiveness(settings.firehosePingTimeout(), settings.firehoseIdleTimeout())
                         .withReadLinger(settings.firehoseReadLinger()),
                 relayStatus));
-        DecodeLimits limits = DecodeLimits.defaults();
-        FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
-                limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));
-        FrameDecodeProcessor frameDecoder = new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors,
-                deadLetters);
-        registry.bind("frameDecoder", frameDecoder);
+        // Post deletes (PUBLISH_DELETES) leave from the decode step, held against their frame like posts.
+        PostDeletes deletes = settings.publishDeletes()
+                ? new DeletePublisher(publisher, watermark, settings.deleteSubject(), new ObjectMapper(), metrics)
+                : PostDeletes.NONE;
+        // Only the selected source's decode step: the other source's route is not loaded.
+        SourceDecoder sourceDecoder = jetstream
+                ? jetstreamDecoder(context, settings, watermark, metrics, deadLetters, deletes)
+                : relayDecoder(settings, watermark, metrics, relayErrors, deadLetters, deletes);
+        registry.bind(jetstream ? "jetstreamDecoder" : "frameDecoder", sourceDecoder);
         registry.bind("postFilter", new PostFilter(StandardRules.build(settings.filters()), metrics));
 
-        IngestStatus status = new IngestStatus(settings, nats, relayStatus, watermark, checkpointer, frameDecoder,
+        IngestStatus status = new IngestStatus(settings, nats, relayStatus, watermark, checkpointer, sourceDecoder,
                 relayErrors, metrics);
         registry.bind("ingestStatus", status);
         // Found by Camel's health-check registry among the beans (as any HealthCheck bean is): it serves them at
@@ -147,11 +164,41 @@ public class IngestConfiguration implements CamelConfiguration {
         context.addStartupListener(observability);
 
         if (settings.routesReloadIntervalMillis() > 0) {
+            // the files camel.main.routes-include-pattern loads: an edit of the other source's file starts nothing
             RoutesReloader reloader = new RoutesReloader(context, Path.of(settings.routesDirectory()),
-                    settings.routesReloadIntervalMillis(), threads.newSingleThreadScheduledExecutor(this, "RoutesReload"));
+                    List.of("health.yaml", settings.source().id() + ".yaml"), settings.routesReloadIntervalMillis(),
+                    threads.newSingleThreadScheduledExecutor(this, "RoutesReload"));
             registry.bind("routesReloader", reloader);
             context.addService(reloader, true, true);
         }
+    }
+
+    private static FrameDecodeProcessor relayDecoder(IngestSettings settings, DeliveryWatermark watermark,
+                                                     IngestMetrics metrics, RelayErrorPolicy relayErrors,
+                                                     DeadLetters deadLetters, PostDeletes deletes) {
+        DecodeLimits limits = DecodeLimits.defaults();
+        FrameDecoder decoder = new FrameDecoder(new DecodeLimits(settings.maxFrameBytes(), limits.maxNestingDepth(),
+                limits.maxBlocks(), limits.maxBlockBytes(), limits.maxOps()));
+        return new FrameDecodeProcessor(decoder, watermark, metrics, relayErrors, deadLetters, deletes);
+    }
+
+    /** Its own decoder (and zstd context), freed when the context stops, after the routes. */
+    private JetstreamDecodeProcessor jetstreamDecoder(CamelContext context, IngestSettings settings,
+                                                      DeliveryWatermark watermark, IngestMetrics metrics,
+                                                      DeadLetters deadLetters, PostDeletes deletes) throws Exception {
+        JetstreamDecoder decoder = JetstreamDecoder.builder()
+                .recordsOf(Set.of(JetstreamDecodeProcessor.POSTS))
+                .limits(new JetstreamLimits(settings.maxFrameBytes(), JetstreamLimits.defaults().maxNestingDepth()))
+                .build();
+        JetstreamDecodeProcessor processor = new JetstreamDecodeProcessor(decoder, watermark, metrics, deadLetters,
+                deletes);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                processor.close();
+            }
+        }, true, true);
+        return processor;
     }
 
     /**
@@ -173,21 +220,25 @@ public class IngestConfiguration implements CamelConfiguration {
      * Once connected: JetStream must be there, the stream and bucket exist, and the stored cursor is the resume point.
      */
     private static void setUpNats(Connection connection, IngestSettings settings, DeliveryWatermark watermark,
-                                  CursorCheckpointer checkpointer) throws Exception {
+                                  CursorCheckpointer checkpointer, long rewind) throws Exception {
         JetStreamProvisioner provisioner = new JetStreamProvisioner(connection);
         provisioner.requireJetStream();
         provisioner.ensureStream(new JetStreamProvisioner.StreamSpec(settings.natsStream(), settings.natsSubject(),
                 settings.streamMaxAge(), settings.streamMaxBytes(), settings.streamReplicas(),
-                settings.duplicateWindow()));
+                settings.duplicateWindow(), settings.publishDeletes() ? settings.deleteSubject() : null));
         provisioner.ensureBucket(settings.natsKvBucket(), settings.streamReplicas());
 
-        KvCursorStore cursorStore = new KvCursorStore(connection, settings.natsKvBucket(), settings.serviceName());
+        // Each source its own key (SERVICE_NAME, SERVICE_NAME.jetstream): a seq is never read as a time, nor back.
+        KvCursorStore cursorStore = new KvCursorStore(connection, settings.natsKvBucket(), settings.cursorKey());
         long resumeFrom = new StartCursor(settings.startCursor()).resumePoint(cursorStore);
-        watermark.resumeFrom(resumeFrom);
+        long replayFrom = resumeFrom == DeliveryWatermark.NONE ? resumeFrom : Math.max(0, resumeFrom - rewind);
+        watermark.resumeFrom(resumeFrom, replayFrom);
         checkpointer.attach(cursorStore, resumeFrom);
-        LOG.info("Firehose {} -> NATS {} stream {} subjects {}.>; {}", settings.firehoseUrl().getHost(),
-                Redaction.url(settings.natsUrl()), settings.natsStream(), settings.natsSubject(),
-                resumeFrom != DeliveryWatermark.NONE ? "resuming after cursor " + resumeFrom : "no cursor: starting live");
+        LOG.info("Source {} {} -> NATS {} stream {} subjects {}.>; {}", settings.source().id(),
+                settings.sourceUrl().getHost(), Redaction.url(settings.natsUrl()), settings.natsStream(),
+                settings.natsSubject(), resumeFrom == DeliveryWatermark.NONE ? "no cursor: starting live"
+                        : "resuming after cursor " + resumeFrom + " (key " + settings.cursorKey() + ")"
+                        + (replayFrom < resumeFrom ? ", taking again what follows " + replayFrom : ""));
     }
 
     private static String property(CamelContext context, String key) {

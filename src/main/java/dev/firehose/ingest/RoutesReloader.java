@@ -1,7 +1,6 @@
 package dev.firehose.ingest;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads a route file when its content changes, and only that file. Camel's own reload watches directory events
+ * Reloads a route file when its content changes, and only that file; only the files the service loaded are watched
+ * (the health routes and the selected source's), so an edit of the other source's file never starts that source.
+ * Camel's own reload watches directory events
  * for {@code *.yaml} names, which a Kubernetes ConfigMap volume never produces: it swaps a {@code ..data} symlink
  * to a new directory, so the YAML files keep their names and only what they point at changes. This compares
  * file contents (through the symlinks) every few seconds instead. A changed file that does not load or start is
@@ -36,6 +37,7 @@ public final class RoutesReloader extends ServiceSupport {
 
     private final CamelContext camel;
     private final Path directory;
+    private final List<String> files;
     private final long intervalMillis;
     private final ScheduledExecutorService timer;
     private final AtomicInteger reloads = new AtomicInteger();
@@ -44,9 +46,12 @@ public final class RoutesReloader extends ServiceSupport {
     /** What runs: the last version of each file that loaded. */
     private final Map<Path, String> loaded = new HashMap<>();
 
-    public RoutesReloader(CamelContext camel, Path directory, long intervalMillis, ScheduledExecutorService timer) {
+    /** @param files the names of the route files in {@code directory} that the service loaded */
+    public RoutesReloader(CamelContext camel, Path directory, List<String> files, long intervalMillis,
+                          ScheduledExecutorService timer) {
         this.camel = camel;
         this.directory = directory;
+        this.files = List.copyOf(files);
         this.intervalMillis = intervalMillis;
         this.timer = timer;
     }
@@ -56,7 +61,7 @@ public final class RoutesReloader extends ServiceSupport {
         seen = contents();
         loaded.putAll(seen);
         timer.scheduleWithFixedDelay(this::check, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        LOG.info("Watching {} for route changes every {} ms", directory.toAbsolutePath(), intervalMillis);
+        LOG.info("Watching {} in {} for route changes every {} ms", files, directory.toAbsolutePath(), intervalMillis);
     }
 
     @Override
@@ -109,25 +114,21 @@ public final class RoutesReloader extends ServiceSupport {
         }
     }
 
-    private List<Resource> resources(List<Path> files, Map<Path, String> content) {
+    private List<Resource> resources(List<Path> changed, Map<Path, String> content) {
         List<Resource> out = new ArrayList<>();
-        for (Path file : files) {
+        for (Path file : changed) {
             out.add(ResourceHelper.fromString("file:" + file, content.get(file)));
         }
         return out;
     }
 
-    /** The text of every *.yaml in the directory, read through symlinks; ConfigMap internals (..data) skipped. */
+    /** The text of each watched file, read through symlinks (a ConfigMap volume's ..data); missing ones left out. */
     private Map<Path, String> contents() throws IOException {
         Map<Path, String> out = new HashMap<>();
-        if (!Files.isDirectory(directory)) {
-            return out;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.yaml")) {
-            for (Path file : files) {
-                if (!file.getFileName().toString().startsWith("..") && Files.isRegularFile(file)) {
-                    out.put(file, Files.readString(file));
-                }
+        for (String name : files) {
+            Path file = directory.resolve(name);
+            if (Files.isRegularFile(file)) {
+                out.put(file, Files.readString(file));
             }
         }
         return out;

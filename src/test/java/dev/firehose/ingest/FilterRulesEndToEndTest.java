@@ -147,7 +147,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
                 "only_tags_links", 1, "repeated_character", 1, "phrase", 1, "duplicate", 1));
 
         // The README's rule goes into the route; the phrase list gains a line, the DID list changes hands.
-        String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
+        String original = ConfigMapVolume.shippedRoutes().get("relay.yaml");
         String withWordRule = original.replace("""
                   ref: postFilter
 """, """
@@ -157,7 +157,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
 """.formatted(WORD_RULE));
         assertThat(withWordRule).isNotEqualTo(original);
         assertThat(Files.readString(Path.of("README.md"))).contains(WORD_RULE);
-        routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml", withWordRule));
+        routes.publish(ConfigMapVolume.shippedRoutesWith("relay.yaml", withWordRule));
         lists.publish(Map.of(
                 "phrases.txt", "# spam phrases seen this week\nfree crypto\nlimited offer\n",
                 "blocked-dids.txt", BLOCKED_LATER + "\n"));

@@ -1,16 +1,13 @@
 package dev.firehose.ingest;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.testsupport.RelayFrame;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The service is stopped mid-stream, with a batch still open, and started again: the second instance asks the
@@ -32,23 +29,13 @@ class RestartResumeTest extends ServiceEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
-        if (firstInstance) {
-            // A batch that only the stop (not its timeout) completes.
-            p.setProperty("batch.timeout", "60000");
-        }
-        return p;
+        return firstInstance ? batchesOpenUntilStop(p) : p;
     }
 
     @Test
     void aStoppedServiceResumesFromItsCursorWithTheSameExactResult() throws Exception {
         long cutSeq = all.get(cut - 1).seq();
-        DeliveryWatermark watermark = context.getRegistry()
-                .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> watermark.lastDecoded() == cutSeq);
-        assertThat(watermark.heldPosts()).as("a batch is still open when the service stops").isPositive();
-
-        context.stop();
-        assertThat(storedCursor()).isEqualTo(cutSeq);
+        stopWithABatchOpenAt(cutSeq, KEY);
 
         relay.append(all.subList(cut, all.size()));
         firstInstance = false;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rules D1 and D2 of docs/invariants.md against an operator's edits of {@code routes/ingest.yaml}: an extra step on
+ * Rules D1 and D2 of docs/invariants.md against an operator's edits of {@code routes/relay.yaml}: an extra step on
  * every post, an extra filter that drops some posts, and a step that throws for some posts, all before the shipped
  * filter. The stream holds exactly the posts that pass them all, the cursor reaches the last frame, each throw is
  * counted once as a failed post (stage {@code post}) and never retried, and no publish ever fails.
@@ -20,7 +20,7 @@ class RouteEditsTest extends ServiceEndToEndSupport {
 
     /** The shipped route with three steps an operator added in front of the shipped filter. */
     static String editedRoute() {
-        String shipped = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
+        String shipped = ConfigMapVolume.shippedRoutes().get("relay.yaml");
         String filterStep = """
                               - filter:
                                   ref: postFilter
@@ -47,7 +47,7 @@ class RouteEditsTest extends ServiceEndToEndSupport {
     @Override
     protected Properties serviceProperties() {
         Properties p = super.serviceProperties();
-        ConfigMapVolume routes = ConfigMapVolume.create(ConfigMapVolume.shippedRoutesWith("ingest.yaml", editedRoute()));
+        ConfigMapVolume routes = ConfigMapVolume.create(ConfigMapVolume.shippedRoutesWith("relay.yaml", editedRoute()));
         p.setProperty("routes.directory", routes.dir().toString());
         return p;
     }

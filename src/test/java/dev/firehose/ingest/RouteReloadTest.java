@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Routes edited live, in the shape Kubernetes gives a ConfigMap volume: {@code ingest.yaml -> ..data/ingest.yaml},
+ * Routes edited live, in the shape Kubernetes gives a ConfigMap volume: {@code relay.yaml -> ..data/relay.yaml},
  * {@code ..data -> ..<timestamp>/}, updated by switching {@code ..data} to a new directory. A stricter filter,
  * applied mid-stream without a restart: the posts before the switch follow the old rule, those after the new
- * one, exactly, and the cursor is not lost.
+ * one, exactly, and the cursor is not lost. Only the loaded files are watched: an edit of the other source's file
+ * ({@code jetstream.yaml}, published first and kept) starts nothing.
  */
 class RouteReloadTest extends ServiceEndToEndSupport {
 
@@ -59,16 +60,29 @@ class RouteReloadTest extends ServiceEndToEndSupport {
         awaitStoredCursor(before.lastSeq());
         assertStreamHoldsExactly(expectedPosts(before.posts()));
 
-        String original = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
+        String original = ConfigMapVolume.shippedRoutes().get("relay.yaml");
         String stricter = original.replace("""
                   ref: postFilter
 """, """
                   simple: "${bean:postFilter?method=accept} && ${body.textCodePoints()} >= %d"
 """.formatted(MIN_CODE_POINTS_AFTER));
         assertThat(stricter).isNotEqualTo(original);
-        routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml", stricter));
+        // A route that would start fine under the other source's name: a reloader watching it would run it.
+        String stray = """
+                - route:
+                    id: jetstream-ingest
+                    from:
+                      uri: "timer:stray?repeatCount=1"
+                      steps:
+                        - log: "the source that is not selected"
+                """;
+        routes.publish(ConfigMapVolume.shippedRoutesWith("jetstream.yaml", stray));
+        java.util.Map<String, String> bothEdited = ConfigMapVolume.shippedRoutesWith("relay.yaml", stricter);
+        bothEdited.put("jetstream.yaml", stray);
+        routes.publish(bothEdited);
         RoutesReloader reloader = context.getRegistry().lookupByNameAndType("routesReloader", RoutesReloader.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloader.reloads() == 1);
+        assertThat(context.getRoute("jetstream-ingest")).as("the other source's file is not watched").isNull();
 
         relay.append(after.frames());
         awaitStoredCursor(after.lastSeq());
@@ -82,5 +96,7 @@ class RouteReloadTest extends ServiceEndToEndSupport {
         assertStreamHoldsExactly(expected);
         assertThat(relay.maxConcurrentConnections()).isEqualTo(1);
         assertThat(relay.requestedCursors()).containsExactly(null, Long.toString(before.lastSeq()));
+        assertThat(reloader.reloads()).isEqualTo(1);
+        assertThat(context.getRoute("jetstream-ingest")).isNull();
     }
 }

@@ -44,7 +44,7 @@ class RouteReloadWhileRetryingTest extends ServiceEndToEndSupport {
         DeliveryWatermark watermark = context.getRegistry()
                 .lookupByNameAndType("deliveryWatermark", DeliveryWatermark.class);
         RoutesReloader reloader = context.getRegistry().lookupByNameAndType("routesReloader", RoutesReloader.class);
-        String shipped = ConfigMapVolume.shippedRoutes().get("ingest.yaml");
+        String shipped = ConfigMapVolume.shippedRoutes().get("relay.yaml");
         long firstHalfEnd = corpus.frames().get(HALF - 1).seq();
         await().atMost(Duration.ofSeconds(30)).until(() -> watermark.lastDecoded() >= corpus.frames().get(HALF / 2).seq());
 
@@ -52,7 +52,7 @@ class RouteReloadWhileRetryingTest extends ServiceEndToEndSupport {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> watermark.lastDecoded() == firstHalfEnd);
             await().atMost(Duration.ofSeconds(30)).until(() -> watermark.heldPosts() > 0);
-            routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml",
+            routes.publish(ConfigMapVolume.shippedRoutesWith("relay.yaml",
                     shipped.replace("# The whole ingest flow", "# Edited while NATS was frozen. The whole ingest flow")));
             await().atMost(Duration.ofSeconds(30)).until(() -> reloader.reloads() == 1);
             Thread.sleep(15_000);
@@ -64,7 +64,7 @@ class RouteReloadWhileRetryingTest extends ServiceEndToEndSupport {
         client = Nats.connect(nats.url());
         awaitStoredCursor(firstHalfEnd);
 
-        routes.publish(ConfigMapVolume.shippedRoutesWith("ingest.yaml",
+        routes.publish(ConfigMapVolume.shippedRoutesWith("relay.yaml",
                 shipped.replace("ref: frameDecoder", "ref: noSuchBean")));
         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(2))
                 .until(() -> context.getRoute("firehose-ingest") != null

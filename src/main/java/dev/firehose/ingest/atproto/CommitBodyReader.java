@@ -105,6 +105,7 @@ final class CommitBodyReader {
         boolean actionSeen = false;
         boolean pathSeen = false;
         boolean create = false;
+        boolean delete = false;
         String postRkey = null;
         int cidOffset = -1;
         while (c.nextField()) {
@@ -115,6 +116,7 @@ final class CommitBodyReader {
                     requireString(c, name);
                     actionSeen = true;
                     create = c.textEquals("create");
+                    delete = !create && c.textEquals("delete");
                 }
                 case "path" -> {
                     requireString(c, name);
@@ -139,6 +141,8 @@ final class CommitBodyReader {
                 throw c.fail(BAD_BODY, "create op for " + POST_PATH_PREFIX + Excerpt.of(postRkey) + " has no cid");
             }
             body.addPostCreate(postRkey, cidOffset);
+        } else if (delete && postRkey != null) {
+            body.addPostDelete(postRkey); // a delete names no CID and no block: no CAR work
         }
     }
 

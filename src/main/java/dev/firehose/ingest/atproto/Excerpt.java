@@ -4,14 +4,14 @@ package dev.firehose.ingest.atproto;
  * A bad input value as it may appear in an error message: at most 64 chars, anything but printable ASCII escaped,
  * so that a 2 MB string or one holding CR/LF cannot blow up or forge a log line.
  */
-final class Excerpt {
+public final class Excerpt {
 
     private static final int MAX_CHARS = 64;
 
     private Excerpt() {
     }
 
-    static String of(String value) {
+    public static String of(String value) {
         if (value == null) {
             return "null";
         }

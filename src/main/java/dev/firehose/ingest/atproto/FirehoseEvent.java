@@ -22,14 +22,16 @@ public final class FirehoseEvent {
     private final List<Post> posts;
     private final List<RecordProblem> recordProblems;
     private final List<FieldProblem> fieldProblems;
+    private final List<PostDelete> postDeletes;
     private final String errorName;
     private final String errorMessage;
     private final String infoName;
     private final String infoMessage;
 
     private FirehoseEvent(int op, String type, long seq, String time, String repo, List<Post> posts,
-                          List<RecordProblem> recordProblems, List<FieldProblem> fieldProblems, String errorName,
-                          String errorMessage, String infoName, String infoMessage) {
+                          List<RecordProblem> recordProblems, List<FieldProblem> fieldProblems,
+                          List<PostDelete> postDeletes, String errorName, String errorMessage, String infoName,
+                          String infoMessage) {
         this.op = op;
         this.type = type;
         this.seq = seq;
@@ -38,6 +40,7 @@ public final class FirehoseEvent {
         this.posts = posts;
         this.recordProblems = recordProblems;
         this.fieldProblems = fieldProblems;
+        this.postDeletes = postDeletes;
         this.errorName = errorName;
         this.errorMessage = errorMessage;
         this.infoName = infoName;
@@ -45,22 +48,25 @@ public final class FirehoseEvent {
     }
 
     static FirehoseEvent commit(long seq, String repo, String time, List<Post> posts, List<RecordProblem> problems,
-                                List<FieldProblem> fieldProblems) {
+                                List<FieldProblem> fieldProblems, List<PostDelete> postDeletes) {
         return new FirehoseEvent(1, COMMIT, seq, time, repo, List.copyOf(posts), List.copyOf(problems),
-                List.copyOf(fieldProblems), null, null, null, null);
+                List.copyOf(fieldProblems), List.copyOf(postDeletes), null, null, null, null);
     }
 
     /** {@code #identity}, {@code #account} or {@code #sync}: a repo-scoped event without posts. */
     static FirehoseEvent repoEvent(String type, long seq, String did, String time) {
-        return new FirehoseEvent(1, type, seq, time, did, List.of(), List.of(), List.of(), null, null, null, null);
+        return new FirehoseEvent(1, type, seq, time, did, List.of(), List.of(), List.of(), List.of(), null, null, null,
+                null);
     }
 
     static FirehoseEvent info(String name, String message) {
-        return new FirehoseEvent(1, INFO, -1, null, null, List.of(), List.of(), List.of(), null, null, name, message);
+        return new FirehoseEvent(1, INFO, -1, null, null, List.of(), List.of(), List.of(), List.of(), null, null, name,
+                message);
     }
 
     static FirehoseEvent error(String name, String message) {
-        return new FirehoseEvent(-1, null, -1, null, null, List.of(), List.of(), List.of(), name, message, null, null);
+        return new FirehoseEvent(-1, null, -1, null, null, List.of(), List.of(), List.of(), List.of(), name, message,
+                null, null);
     }
 
     /** 1 for a message, -1 for an error frame. */
@@ -112,6 +118,14 @@ public final class FirehoseEvent {
         return fieldProblems;
     }
 
+    /**
+     * Posts deleted by this frame ({@code delete} ops of {@code app.bsky.feed.post} records) in ops order; an empty
+     * immutable list when none. A delete with an invalid record key is a {@link RecordProblem} instead.
+     */
+    public List<PostDelete> postDeletes() {
+        return postDeletes;
+    }
+
     /** Error frames: the error name, e.g. {@code FutureCursor} or {@code ConsumerTooSlow}. */
     public String errorName() {
         return errorName;
@@ -139,6 +153,7 @@ public final class FirehoseEvent {
             return "FirehoseEvent{#info " + infoName + ": " + infoMessage + "}";
         }
         return "FirehoseEvent{" + type + " seq=" + seq + " repo=" + repo + " time=" + time + " posts=" + posts.size()
-                + " problems=" + recordProblems.size() + " fieldProblems=" + fieldProblems.size() + "}";
+                + " problems=" + recordProblems.size() + " fieldProblems=" + fieldProblems.size()
+                + " postDeletes=" + postDeletes.size() + "}";
     }
 }

@@ -30,14 +30,31 @@ final class PostExtractor {
     }
 
     FirehoseEvent commitEvent(FrameCursor c, CommitBody body) throws MalformedFrameException {
+        List<RecordProblem> problems = List.of();
+        List<PostDelete> deletes = List.of();
+        for (String rkey : body.postDeletes) {
+            try {
+                PostDelete delete = PostDelete.of(body.repo, rkey, body.seq, body.time);
+                if (deletes.isEmpty()) {
+                    deletes = new ArrayList<>(1);
+                }
+                deletes.add(delete);
+            } catch (RejectedRecordException e) {
+                // the repo and time were checked with the body: only the record key can be wrong
+                if (problems.isEmpty()) {
+                    problems = new ArrayList<>(1);
+                }
+                problems.add(new RecordProblem(CommitBodyReader.POST_PATH_PREFIX + Excerpt.of(rkey), null, e.reason(),
+                        "delete: " + e.getMessage()));
+            }
+        }
         if (!body.hasPostCreates()) {
-            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of(), List.of());
+            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), problems, List.of(), deletes);
         }
         CarFile car = car(c, body);
         Map<Cid, DecodedRecord> decoded = new HashMap<>(4);
         long textLeft = c.limits.maxFrameTextBytes();
         List<Post> posts = new ArrayList<>(body.postCreates.size());
-        List<RecordProblem> problems = List.of();
         List<FieldProblem> fieldProblems = List.of();
         for (CommitBody.PostCreate create : body.postCreates) {
             Cid cid = linkAt(c, create.cidOffset());
@@ -77,7 +94,7 @@ final class PostExtractor {
                         e.getMessage()));
             }
         }
-        return FirehoseEvent.commit(body.seq, body.repo, body.time, posts, problems, fieldProblems);
+        return FirehoseEvent.commit(body.seq, body.repo, body.time, posts, problems, fieldProblems, deletes);
     }
 
     /** The block filed under {@code cid}, checked, decoded and mapped; or why it cannot be a post. */

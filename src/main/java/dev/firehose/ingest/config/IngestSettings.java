@@ -11,6 +11,7 @@ import dev.firehose.ingest.config.NatsAuth;
  * {@link Setting}.
  */
 public record IngestSettings(
+        FirehoseSource source,
         URI firehoseUrl,
         Duration firehoseIdleTimeout,
         Duration firehosePingTimeout,
@@ -18,6 +19,8 @@ public record IngestSettings(
         boolean resetOnFutureCursor,
         int maxFrameBytes,
         String startCursor,
+        URI jetstreamUrl,
+        boolean jetstreamCompress,
         String natsUrl,
         NatsAuth natsAuth,
         String natsStream,
@@ -28,6 +31,8 @@ public record IngestSettings(
         int streamReplicas,
         Duration duplicateWindow,
         String deadLetterSubject,
+        boolean publishDeletes,
+        String deleteSubject,
         FilterSettings filters,
         int batchSize,
         long batchTimeoutMillis,
@@ -37,6 +42,16 @@ public record IngestSettings(
         int publishWindow,
         String routesDirectory,
         long routesReloadIntervalMillis) {
+
+    /** The URL of the selected source (for logs: {@code getHost()} only, the rest may carry secrets). */
+    public URI sourceUrl() {
+        return source == FirehoseSource.JETSTREAM ? jetstreamUrl : firehoseUrl;
+    }
+
+    /** The KV key of the selected source's cursor (see {@link FirehoseSource#cursorKey}). */
+    public String cursorKey() {
+        return source.cursorKey(serviceName);
+    }
 
     /** Whether malformed frames are also published, raw, to {@link #deadLetterSubject()}. */
     public boolean deadLettersEnabled() {

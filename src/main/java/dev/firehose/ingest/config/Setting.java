@@ -5,6 +5,7 @@ package dev.firehose.ingest.config;
  * Defaults live in {@code application.properties} (as {@code {{env:NAME:default}}}), so they are written once.
  */
 public enum Setting {
+    FIREHOSE_SOURCE("firehose.source"),
     FIREHOSE_URL("firehose.url"),
     FIREHOSE_IDLE_TIMEOUT_MS("firehose.idle-timeout-ms"),
     FIREHOSE_PING_TIMEOUT_MS("firehose.ping-timeout-ms"),
@@ -12,6 +13,8 @@ public enum Setting {
     FIREHOSE_RESET_ON_FUTURE_CURSOR("firehose.reset-on-future-cursor"),
     FIREHOSE_MAX_FRAME_BYTES("firehose.max-frame-bytes"),
     FIREHOSE_START_CURSOR("firehose.start-cursor"),
+    JETSTREAM_URL("jetstream.url"),
+    JETSTREAM_COMPRESS("jetstream.compress"),
     NATS_URL("nats.url"),
     NATS_STREAM("nats.stream"),
     NATS_SUBJECT("nats.subject"),
@@ -21,6 +24,8 @@ public enum Setting {
     NATS_STREAM_REPLICAS("nats.stream-replicas"),
     NATS_DUPLICATE_WINDOW("nats.duplicate-window"),
     NATS_DLQ_SUBJECT("nats.dlq-subject"),
+    PUBLISH_DELETES("nats.publish-deletes"),
+    NATS_DELETE_SUBJECT("nats.delete-subject"),
     NATS_USER("nats.user"),
     NATS_PASSWORD("nats.password"),
     NATS_TOKEN("nats.token"),

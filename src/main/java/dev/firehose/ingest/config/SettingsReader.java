@@ -26,6 +26,8 @@ public final class SettingsReader {
     // BCP-47 primary language subtag: 2-3 letters (ISO 639), what a post's language is reduced to.
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+    /** 2001-09-09T01:46:40Z in microseconds: Jetstream reads a smaller cursor as a v2 sequence number. */
+    private static final long MIN_JETSTREAM_TIME_US = 1_000_000_000_000_000L;
 
     private final Function<String, String> properties;
 
@@ -36,14 +38,20 @@ public final class SettingsReader {
 
     public IngestSettings read() {
         String subject = matching(Setting.NATS_SUBJECT, SUBJECT, "dot-separated tokens without wildcards");
+        FirehoseSource source = source(Setting.FIREHOSE_SOURCE);
+        String deadLetterSubject = deadLetterSubject(subject);
+        boolean publishDeletes = bool(Setting.PUBLISH_DELETES);
         IngestSettings settings = new IngestSettings(
+                source,
                 websocketUrl(Setting.FIREHOSE_URL),
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_IDLE_TIMEOUT_MS, 0)),
                 Duration.ofMillis(longAtLeast(Setting.FIREHOSE_PING_TIMEOUT_MS, 300)),
                 Duration.ofMillis(longBetween(Setting.FIREHOSE_READ_LINGER_MS, 0, 1_000)),
                 bool(Setting.FIREHOSE_RESET_ON_FUTURE_CURSOR),
                 intBetween(Setting.FIREHOSE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024),
-                startCursor(Setting.FIREHOSE_START_CURSOR),
+                startCursor(Setting.FIREHOSE_START_CURSOR, source),
+                websocketUrl(Setting.JETSTREAM_URL),
+                bool(Setting.JETSTREAM_COMPRESS),
                 natsUrl(Setting.NATS_URL),
                 natsAuth(),
                 matching(Setting.NATS_STREAM, NAME, "letters, digits, '-' and '_'"),
@@ -53,7 +61,9 @@ public final class SettingsReader {
                 longAtLeast(Setting.NATS_STREAM_MAX_BYTES, -1),
                 intBetween(Setting.NATS_STREAM_REPLICAS, 1, 5),
                 positiveDuration(Setting.NATS_DUPLICATE_WINDOW),
-                deadLetterSubject(subject),
+                deadLetterSubject,
+                publishDeletes,
+                publishDeletes ? deleteSubject(subject, deadLetterSubject) : optional(Setting.NATS_DELETE_SUBJECT),
                 filters(),
                 intBetween(Setting.BATCH_SIZE, 1, 100_000),
                 longAtLeast(Setting.BATCH_TIMEOUT_MS, 1),
@@ -113,20 +123,40 @@ public final class SettingsReader {
         return out;
     }
 
-    /** Empty (the stored cursor), {@code live}, or a non-negative position. */
-    private String startCursor(Setting setting) {
+    /**
+     * {@code relay} or {@code jetstream}, exactly: the value also names the route file that is loaded
+     * ({@code routes/<value>.yaml}), so {@code Jetstream} or {@code " relay"} would load none.
+     */
+    private FirehoseSource source(Setting setting) {
+        String value = properties.apply(setting.property());
+        FirehoseSource source = FirehoseSource.ofId(value);
+        if (source == null) {
+            throw invalid(setting, value == null ? "" : value, "relay or jetstream (lower case)");
+        }
+        return source;
+    }
+
+    /**
+     * Empty (the stored cursor), {@code live}, or a non-negative position of the selected source: a relay seq, or a
+     * Jetstream {@code time_us} of at least 10^15 (the current Jetstream server reads a smaller cursor as its own
+     * sequence number, not a time: docs/jetstream.md).
+     */
+    private String startCursor(Setting setting, FirehoseSource source) {
         String value = optional(setting).toLowerCase(Locale.ROOT);
         if (value.isEmpty() || value.equals("live")) {
             return value;
         }
+        long minimum = source == FirehoseSource.JETSTREAM ? MIN_JETSTREAM_TIME_US : 0;
         try {
-            if (Long.parseLong(value) >= 0) {
+            if (Long.parseLong(value) >= minimum) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(setting, value, "a relay seq (a non-negative integer) or live");
+        throw invalid(setting, value, source == FirehoseSource.JETSTREAM
+                ? "a Jetstream time_us in microseconds, at least 1000000000000000 (FIREHOSE_SOURCE=jetstream), or live"
+                : "a relay seq (a non-negative integer) or live");
     }
 
     private NatsAuth natsAuth() {
@@ -176,6 +206,23 @@ public final class SettingsReader {
         if (value.equals(postsSubject) || value.startsWith(postsSubject + ".")) {
             throw invalid(Setting.NATS_DLQ_SUBJECT, value, "a subject outside " + Setting.NATS_SUBJECT.env()
                     + ".> (the posts stream)");
+        }
+        return value;
+    }
+
+    /**
+     * When deletes are published: a subject outside the posts' {@code NATS_SUBJECT.>} (consumers of the posts must not
+     * receive deletes) and other than the dead-letter subject (which is not in the stream).
+     */
+    private String deleteSubject(String postsSubject, String deadLetterSubject) {
+        String value = matching(Setting.NATS_DELETE_SUBJECT, SUBJECT, "dot-separated tokens without wildcards");
+        if (value.equals(postsSubject) || value.startsWith(postsSubject + ".")) {
+            throw invalid(Setting.NATS_DELETE_SUBJECT, value, "a subject outside " + Setting.NATS_SUBJECT.env()
+                    + ".> (posts-only consumers subscribe there)");
+        }
+        if (value.equals(deadLetterSubject)) {
+            throw invalid(Setting.NATS_DELETE_SUBJECT, value, "a subject other than " + Setting.NATS_DLQ_SUBJECT.env()
+                    + " (the stream would keep the dead letters)");
         }
         return value;
     }

@@ -21,7 +21,12 @@ import java.util.Deque;
  * published and was counted and dead-lettered instead ({@link #postFailed}).</li>
  * </ul>
  * The watermark moves over the longest prefix of frames that are finished and hold no post, to the position of the
- * last positioned frame in it.
+ * last positioned frame in it (never back: frames re-read after a rewound resume, see {@link #resumeFrom(long, long)},
+ * leave it where it is).
+ *
+ * <p>Positions of one source either strictly increase (the relay's seq) or may repeat
+ * ({@code positionsMayRepeat}: Jetstream's {@code time_us}, which the events of one commit can share); then only a
+ * position before the last one decoded is a replay, and a frame at the same position is taken.
  *
  * <p>It also bounds memory (rule D5): {@link #hasCapacity()} is false while {@code maxHeldPosts} posts are held or
  * {@code maxOpenFrames} frames are open, and the consumer then pauses its socket until the listener given to
@@ -54,6 +59,7 @@ public final class DeliveryWatermark {
 
     private final long maxHeldPosts;
     private final int maxOpenFrames;
+    private final boolean positionsMayRepeat;
     private final Deque<Frame> open = new ArrayDeque<>();
     private long watermark;
     private long lastDecoded;
@@ -69,11 +75,20 @@ public final class DeliveryWatermark {
      * @param maxOpenFrames frames started and not yet durable at once before it turns false
      */
     public DeliveryWatermark(long maxHeldPosts, int maxOpenFrames) {
+        this(maxHeldPosts, maxOpenFrames, false);
+    }
+
+    /**
+     * @param positionsMayRepeat whether two frames may carry the same position (Jetstream's {@code time_us}): a frame
+     *                           at the last position decoded is then taken, not skipped as a replay
+     */
+    public DeliveryWatermark(long maxHeldPosts, int maxOpenFrames, boolean positionsMayRepeat) {
         if (maxHeldPosts < 1 || maxOpenFrames < 1) {
             throw new IllegalArgumentException("limits must be positive: " + maxHeldPosts + ", " + maxOpenFrames);
         }
         this.maxHeldPosts = maxHeldPosts;
         this.maxOpenFrames = maxOpenFrames;
+        this.positionsMayRepeat = positionsMayRepeat;
         this.watermark = NONE;
         this.lastDecoded = NONE;
     }
@@ -83,12 +98,25 @@ public final class DeliveryWatermark {
     }
 
     /** Sets where the stream resumes (the stored cursor), before the first frame is read. */
-    public synchronized void resumeFrom(long position) {
-        if (!open.isEmpty() || lastDecoded != watermark) {
+    public void resumeFrom(long position) {
+        resumeFrom(position, position);
+    }
+
+    /**
+     * Sets where the stream resumes, before the first frame is read: the watermark at {@code position} (the stored
+     * cursor), and frames after {@code replayFrom} (at most {@code position}) taken again instead of skipped as
+     * replays: a source resumed a little before its cursor (Jetstream) publishes those again, and the stream's
+     * duplicate window drops what it already has.
+     */
+    public synchronized void resumeFrom(long position, long replayFrom) {
+        if (!open.isEmpty() || lastDecoded != watermark || started > 0) {
             throw new IllegalStateException("frames were already read");
         }
+        if (replayFrom > position) {
+            throw new IllegalArgumentException("replay from " + replayFrom + " after the resume point " + position);
+        }
         watermark = position;
-        lastDecoded = position;
+        lastDecoded = replayFrom;
     }
 
     /** A frame arrived; frames must be started in the order the source sent them. */
@@ -100,12 +128,14 @@ public final class DeliveryWatermark {
 
     /**
      * The decoder read {@code frame}'s position. Returns false, and gives it none, when the position is not after the
-     * last one decoded: a frame replayed after a reconnect, already accounted for. Positions must follow the order
+     * last one decoded (before it, when positions may repeat): a frame replayed after a reconnect, already accounted
+     * for. Positions must follow the order
      * the frames were started in (the consumer runs one frame's exchange at a time), so a frame started before the
      * last one decoded is refused too: its position could not be trusted to lie below the ones after it.
      */
     public synchronized boolean frameDecoded(Frame frame, long position) {
-        if (position <= lastDecoded || frame.ordinal < lastDecodedOrdinal || frame.finished
+        boolean replay = positionsMayRepeat ? position < lastDecoded : position <= lastDecoded;
+        if (replay || frame.ordinal < lastDecodedOrdinal || frame.finished
                 || frame.position != NONE) {
             return false;
         }
@@ -263,7 +293,7 @@ public final class DeliveryWatermark {
                 return;
             }
             open.removeFirst();
-            if (oldest.position != NONE) {
+            if (oldest.position != NONE && oldest.position > watermark) {
                 watermark = oldest.position;
             }
         }

@@ -1,6 +1,7 @@
 package dev.firehose.ingest.delivery;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -8,11 +9,16 @@ import java.util.List;
  * already started in the watermark (its ticket). Under a backlog a read holds dozens of frames, and one exchange for
  * all of them saves Camel's per-exchange work (unit of work, route metrics, error handling, an empty split) for every
  * frame but the first; at the live rate a batch is one frame. See BENCHMARKS.md for the figures.
+ *
+ * <p>A frame here is one websocket message, binary or text: the relay sends binary CBOR, Jetstream text JSON, or
+ * binary zstd with {@code compress=true}, so each frame keeps which it was ({@link #isText}).
  */
 public final class FrameBatch {
 
     private final List<byte[]> frames;
     private final List<DeliveryWatermark.Frame> tickets;
+    /** Which frames came as text messages; null while none did (the relay's batches never need it). */
+    private BitSet text;
 
     public FrameBatch(int capacity) {
         this.frames = new ArrayList<>(capacity);
@@ -26,9 +32,21 @@ public final class FrameBatch {
         return batch;
     }
 
+    /** A frame that came as a binary websocket message. */
     public void add(byte[] frame, DeliveryWatermark.Frame ticket) {
         frames.add(frame);
         tickets.add(ticket);
+    }
+
+    /** A frame that came as a text message ({@code text}: its bytes are the text's UTF-8) or a binary one. */
+    public void add(byte[] frame, boolean text, DeliveryWatermark.Frame ticket) {
+        if (text) {
+            if (this.text == null) {
+                this.text = new BitSet();
+            }
+            this.text.set(frames.size());
+        }
+        add(frame, ticket);
     }
 
     public int size() {
@@ -42,6 +60,11 @@ public final class FrameBatch {
     /** The bytes of frame {@code i}. */
     public byte[] frame(int i) {
         return frames.get(i);
+    }
+
+    /** Whether frame {@code i} came as a websocket text message (else binary). */
+    public boolean isText(int i) {
+        return text != null && text.get(i);
     }
 
     /** The watermark's ticket of frame {@code i}; null when the frame is not tracked. */

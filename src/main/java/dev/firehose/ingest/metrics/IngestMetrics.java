@@ -36,6 +36,8 @@ public final class IngestMetrics {
     public static final String POSTS_FAILED = "posts_failed";
     public static final String FRAMES_FAILED = "frames_failed";
     public static final String POST_FIELDS_DROPPED = "post_fields_dropped";
+    public static final String DELETES_PUBLISHED = "deletes_published";
+    public static final String DELETES_FAILED = "deletes_failed";
 
     /** Internal name -> exported Prometheus name (without _total) and the tag key of its label. */
     static final Map<String, String[]> EXPORTED = Map.ofEntries(
@@ -57,7 +59,9 @@ public final class IngestMetrics {
             Map.entry(NATS_FORCED_RECONNECTS, new String[] {"firehose_nats_forced_reconnects", null}),
             Map.entry(POSTS_FAILED, new String[] {"firehose_posts_failed", "stage"}),
             Map.entry(FRAMES_FAILED, new String[] {"firehose_frames_failed", null}),
-            Map.entry(POST_FIELDS_DROPPED, new String[] {"firehose_post_fields_dropped", "field"}));
+            Map.entry(POST_FIELDS_DROPPED, new String[] {"firehose_post_fields_dropped", "field"}),
+            Map.entry(DELETES_PUBLISHED, new String[] {"firehose_deletes_published", null}),
+            Map.entry(DELETES_FAILED, new String[] {"firehose_deletes_failed", null}));
 
     private static final String NO_LABEL = "";
 

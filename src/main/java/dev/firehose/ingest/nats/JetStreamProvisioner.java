@@ -2,6 +2,7 @@ package dev.firehose.ingest.nats;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.nats.client.Connection;
@@ -19,18 +20,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates what the service writes to, when missing: the posts stream and the cursor bucket. The camel-nats
  * producer never creates streams, and without JetStream it would silently fall back to core NATS, so this runs
- * before any route starts and fails fast with a clear message.
+ * before any route starts and fails fast with a clear message. With deletes published, the stream also takes the
+ * delete subject: at creation, or added to an existing stream that lacks it (the one change made to an existing
+ * stream, logged).
  */
 public final class JetStreamProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamProvisioner.class);
     private static final int STREAM_NOT_FOUND = 10059;
 
-    /** What the posts stream should look like. */
+    /**
+     * What the posts stream should look like.
+     *
+     * @param deleteSubject where post deletes go (a subject outside {@code subjectPrefix.>}), or null when deletes
+     *                      are not published
+     */
     public record StreamSpec(String name, String subjectPrefix, Duration maxAge, long maxBytes, int replicas,
-                             Duration duplicateWindow) {
+                             Duration duplicateWindow, String deleteSubject) {
         String subjects() {
             return subjectPrefix + ".>";
+        }
+
+        List<String> allSubjects() {
+            return deleteSubject == null ? List.of(subjects()) : List.of(subjects(), deleteSubject);
         }
     }
 
@@ -57,12 +69,15 @@ public final class JetStreamProvisioner {
                 throw new IllegalStateException("stream " + spec.name() + " exists with subjects " + subjects
                         + " which do not include " + spec.subjects() + ": fix NATS_SUBJECT or the stream");
             }
+            if (spec.deleteSubject() != null && !subjects.contains(spec.deleteSubject())) {
+                addSubject(jsm, existing.getConfiguration(), spec.deleteSubject());
+            }
             LOG.info("Using stream {} ({} messages)", spec.name(), existing.getStreamState().getMsgCount());
             return;
         }
         StreamConfiguration config = StreamConfiguration.builder()
                 .name(spec.name())
-                .subjects(spec.subjects())
+                .subjects(spec.allSubjects())
                 .storageType(StorageType.File)
                 .retentionPolicy(RetentionPolicy.Limits)
                 .maxAge(spec.maxAge())
@@ -71,8 +86,18 @@ public final class JetStreamProvisioner {
                 .duplicateWindow(spec.duplicateWindow())
                 .build();
         jsm.addStream(config);
-        LOG.info("Created stream {} on {} (duplicate window {})", spec.name(), spec.subjects(),
+        LOG.info("Created stream {} on {} (duplicate window {})", spec.name(), spec.allSubjects(),
                 spec.duplicateWindow());
+    }
+
+    /** PUBLISH_DELETES on a stream made before: its subjects get the delete subject, everything else stays. */
+    private static void addSubject(JetStreamManagement jsm, StreamConfiguration current, String subject)
+            throws IOException, JetStreamApiException {
+        List<String> subjects = new ArrayList<>(current.getSubjects());
+        subjects.add(subject);
+        jsm.updateStream(StreamConfiguration.builder(current).subjects(subjects).build());
+        LOG.warn("Added subject {} to stream {} for the post deletes (PUBLISH_DELETES): it now takes {}", subject,
+                current.getName(), subjects);
     }
 
     public void ensureBucket(String bucket, int replicas) throws IOException, JetStreamApiException {

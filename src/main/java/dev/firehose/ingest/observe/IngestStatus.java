@@ -9,9 +9,9 @@ import dev.firehose.ingest.config.Redaction;
 import dev.firehose.ingest.nats.NatsSession;
 import dev.firehose.ingest.delivery.CursorCheckpointer;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
-import dev.firehose.ingest.pipeline.FrameDecodeProcessor;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import dev.firehose.ingest.pipeline.RelayErrorPolicy;
+import dev.firehose.ingest.pipeline.SourceDecoder;
 import dev.firehose.ingest.relay.RelayStatus;
 import io.nats.client.Connection;
 
@@ -27,13 +27,13 @@ public final class IngestStatus {
     private final RelayStatus relay;
     private final DeliveryWatermark watermark;
     private final CursorCheckpointer checkpointer;
-    private final FrameDecodeProcessor decoder;
+    private final SourceDecoder decoder;
     private final RelayErrorPolicy relayErrors;
     private final IngestMetrics metrics;
     private final FrameRate frameRate;
 
     public IngestStatus(IngestSettings settings, NatsSession nats, RelayStatus relay, DeliveryWatermark watermark,
-                        CursorCheckpointer checkpointer, FrameDecodeProcessor decoder, RelayErrorPolicy relayErrors,
+                        CursorCheckpointer checkpointer, SourceDecoder decoder, RelayErrorPolicy relayErrors,
                         IngestMetrics metrics) {
         this.settings = settings;
         this.nats = nats;
@@ -101,12 +101,12 @@ public final class IngestStatus {
         return watermark.heldPosts();
     }
 
-    /** Relay time of the last frame taken, or null. */
+    /** The source's time of the last frame taken, or null. */
     public String lastFrameTime() {
         return decoder.lastEventTime();
     }
 
-    /** Seconds between now and the relay time of the last frame taken; NaN before the first. */
+    /** Seconds between now and the source's time of the last frame taken; NaN before the first. */
     public double lagSeconds() {
         String time = decoder.lastEventTime();
         if (time == null) {

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay client. Where the stock 4.17 client consumer runs frames concurrently on a worker pool, never pauses
- * the socket and reconnects with the URI it started with, this one:
+ * The source's client (the relay's, or Jetstream's: the same rules). Where the stock 4.17 client consumer runs frames
+ * concurrently on a worker pool, never pauses the socket and reconnects with the URI it started with, this one:
  * <ul>
  * <li>runs the route for each frame in line, on the socket's own event loop, in the order the relay sent them, one
  * frame's exchange at a time (a step that goes asynchronous pauses the socket until it is done): no hand-off queue,
@@ -159,7 +159,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         ws.frameHandler(frame -> {
             byte[] message = messages.add(frame);
             if (message != null) {
-                onMessage(ws, message);
+                onMessage(ws, message, messages.wasText());
             }
         });
         ws.pongHandler(ignored -> {
@@ -198,10 +198,11 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
     }
 
     /**
-     * One message: started in the watermark now, in the order it came, and added to the batch this read delivers.
-     * The batch goes through the route when the event loop has handed over everything it read (or when it is full).
+     * One message: started in the watermark now, in the order it came, and added to the batch this read delivers, with
+     * its type ({@code text}: Jetstream's plain JSON; binary: relay frames, Jetstream's zstd). The batch goes through
+     * the route when the event loop has handed over everything it read (or when it is full).
      */
-    private void onMessage(ClientWebSocket ws, byte[] frame) {
+    private void onMessage(ClientWebSocket ws, byte[] frame, boolean text) {
         if (ws != socket || !running) {
             return; // a replaced socket: the new one asks for everything after the cursor again
         }
@@ -224,7 +225,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
             batch = new FrameBatch(16);
             batchBytes = 0;
         }
-        batch.add(frame, watermark.frameStarted());
+        batch.add(frame, text, watermark.frameStarted());
         batchBytes += frame.length;
         readFrames++;
         readBytes += frame.length;

@@ -11,13 +11,16 @@ import io.vertx.core.http.WebSocketFrame;
  * Websocket frames to messages, copying each message's bytes at most once: a relay sends every event as one final
  * frame, which is taken as it is; a fragmented message is gathered up to {@code maxBytes} (beyond that it is cut, so the
  * decoder reports it as too large instead of the connection failing, which would bring the same message again on
- * every reconnect). Control frames are Vert.x's business (PING answered, PONG and CLOSE handled). One per socket,
- * used on its event loop.
+ * every reconnect). Control frames are Vert.x's business (PING answered, PONG and CLOSE handled). Each message keeps
+ * its type, text or binary ({@link #wasText()}): a text message's bytes are its UTF-8. One per socket, used on its
+ * event loop.
  */
 final class MessageAssembler {
 
     private final int maxBytes;
     private ByteArrayOutputStream fragments;
+    /** The type of the message being gathered, then of the one last returned. */
+    private boolean text;
 
     MessageAssembler(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -26,6 +29,7 @@ final class MessageAssembler {
     /** The message {@code frame} completes, or null (a fragment, or a control frame). */
     byte[] add(WebSocketFrame frame) {
         if (frame.isBinary() || frame.isText()) {
+            text = frame.isText();
             if (frame.isFinal()) {
                 return bytes(frame.binaryData());
             }
@@ -42,6 +46,11 @@ final class MessageAssembler {
             }
         }
         return null;
+    }
+
+    /** Whether the message {@link #add} returned last came as text (its first frame's type), else binary. */
+    boolean wasText() {
+        return text;
     }
 
     /**

@@ -1,21 +1,27 @@
 package dev.firehose.ingest.bench;
 
-// Usage: bench/replay.sh [FRAMES] [--rate FRAMES_PER_S] [--timeout SECONDS]
+// Usage: bench/replay.sh [FRAMES] [--source relay|jetstream] [--plain] [--rate FRAMES_PER_S] [--timeout SECONDS]
 //   or, after `mvn package` + test-compile, from the project root:
 //   java -cp target/test-classes:$(cat target/test-classpath.txt) dev.firehose.ingest.bench.ReplayBenchmark \
 //       --frames-file bench/out/frames-200000.bin [--rate 1500] [--timeout 900] \
 //       [--app-main dev.firehose.ingest.Application] [--app-classpath 'target/nats-firehose-ingest.jar:target/lib/*']
+//   or, for the Jetstream source (FIREHOSE_SOURCE=jetstream), an events file of JetstreamCorpus:
+//       --source jetstream --events-file bench/out/jetstream-posts-200000-zstd.bin [--rate 40]
 //   env JAVA_OPTS: JVM options of the application child, added after the launcher's defaults
 //   (bin/nats-firehose-ingest, APP_HOME=target, as a user starts it); with --app-classpath (another build, e.g. an
 //   older one to compare with) the child is a plain `java $JAVA_OPTS -cp CP MAIN`.
 //
 // Replays a frame file through a real websocket relay (BulkRelay: as lean as a production relay, so the service's
-// CPU is measured beside a relay that costs little) into the packaged application,
+// CPU is measured beside a relay that costs little), or an events file the same way as a Jetstream server would send
+// it (BulkRelay.jetstream; a file of zstd frames is read with JETSTREAM_COMPRESS=true), into the packaged application,
 // run as a child process against a real nats-server, and reports throughput, CPU and peak RSS.
-// Done when KV bucket firehose-state, key nats-firehose-ingest, holds the last frame's seq.
+// Done when KV bucket firehose-state, key nats-firehose-ingest (nats-firehose-ingest.jetstream for Jetstream),
+// holds the last frame's seq (the last event's time_us).
 // Not a test: a measuring tool. Runs leave their logs in bench/out/run-<time>/.
 
 import dev.firehose.ingest.testsupport.ExpectedPosts;
+import dev.firehose.ingest.testsupport.JetstreamReplay;
+import dev.firehose.ingest.testsupport.JetstreamWireEvent;
 import dev.firehose.ingest.testsupport.FrameCorpus;
 import dev.firehose.ingest.testsupport.NatsServerProcess;
 import dev.firehose.ingest.testsupport.PackagedService;
@@ -59,7 +65,8 @@ public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         Path projectDir = Path.of(opts.getOrDefault("project-dir", ".")).toAbsolutePath().normalize();
-        Path framesFile = Path.of(require(opts, "frames-file"));
+        boolean jetstream = "jetstream".equals(opts.getOrDefault("source", "relay"));
+        Path framesFile = Path.of(require(opts, jetstream ? "events-file" : "frames-file"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "0"));
         String appMain = opts.getOrDefault("app-main", "dev.firehose.ingest.Application");
         String appClasspath = opts.getOrDefault("app-classpath", "target/nats-firehose-ingest.jar:target/lib/*");
@@ -71,18 +78,13 @@ public final class ReplayBenchmark {
             System.exit(2);
         }
         System.out.printf("loading %s ...%n", framesFile);
-        List<RelayFrame> frames = FrameCorpus.readFile(framesFile);
-        if (opts.containsKey("limit")) {
-            frames = frames.subList(0, Math.min(frames.size(), Integer.parseInt(opts.get("limit"))));
-        }
+        int limit = opts.containsKey("limit") ? Integer.parseInt(opts.get("limit")) : Integer.MAX_VALUE;
+        Source source = jetstream ? Source.jetstream(framesFile, limit) : Source.relay(framesFile, limit);
         long warmupSeconds = Long.parseLong(opts.getOrDefault("warmup", rate > 0 ? "60" : "0"));
-        if (frames.isEmpty()) {
-            throw new IllegalArgumentException("no frames in " + framesFile);
-        }
-        long lastSeq = frames.get(frames.size() - 1).seq();
-        int expectedPosts = ExpectedPosts.acceptedByDefaultFilter(ExpectedPosts.fromFrames(frames)).size();
+        long lastSeq = source.lastPosition;
+        int expectedPosts = source.expectedPosts;
         long timeoutS = Long.parseLong(opts.getOrDefault("timeout",
-                Long.toString(rate > 0 ? frames.size() / rate + 300 : 900)));
+                Long.toString(rate > 0 ? source.frames / rate + 300 : 900)));
 
         Path runDir = projectDir.resolve("bench/out/run-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -90,20 +92,23 @@ public final class ReplayBenchmark {
         Path appLog = runDir.resolve("app.log");
 
         Result result = new Result();
-        result.frames = frames.size();
-        result.firstSeq = frames.get(0).seq();
+        result.source = jetstream ? "jetstream" + (source.compressed ? " (compress=true)" : " (plain)") : "relay";
+        result.frames = source.frames;
+        result.firstSeq = source.firstPosition;
         result.lastSeq = lastSeq;
         result.expectedPosts = expectedPosts;
         result.rate = rate;
 
         try (NatsServerProcess nats = NatsServerProcess.start(runDir.resolve("nats"));
-             BulkRelay relay = BulkRelay.start(frames, rate)) { // frames held until release(): startup measured apart
+             BulkRelay relay = source.start(rate)) { // frames held until release(): startup measured apart
             PackagedService service = new PackagedService(projectDir, appLog)
                     .jvmOptions(Arrays.asList(javaOpts.trim().split("\\s+")))
                     .mainClass(appMain)
                     .classpath(appClasspath)
                     .env(Map.of(
-                            "FIREHOSE_URL", relay.url(),
+                            "FIREHOSE_SOURCE", jetstream ? "jetstream" : "relay",
+                            jetstream ? "JETSTREAM_URL" : "FIREHOSE_URL", relay.url(),
+                            "JETSTREAM_COMPRESS", Boolean.toString(source.compressed),
                             "NATS_URL", nats.url(),
                             "NATS_STREAM", STREAM,
                             "NATS_SUBJECT", SUBJECT,
@@ -114,8 +119,9 @@ public final class ReplayBenchmark {
             if (opts.get("app-classpath") == null) {
                 service.throughLauncher();
             }
-            System.out.printf("%d frames (seq %d..%d), %d posts the default filter accepts; relay %s, nats %s%n",
-                    frames.size(), result.firstSeq, lastSeq, expectedPosts, relay.url(), nats.url());
+            System.out.printf("%s: %d frames (position %d..%d), %d posts the default filter accepts; source %s,"
+                    + " nats %s%n", result.source, source.frames, result.firstSeq, lastSeq, expectedPosts, relay.url(),
+                    nats.url());
             String shown = String.join(" ", service.command());
             System.out.printf("app: %s (log %s)%n",
                     shown.length() > 300 ? shown.substring(0, 300) + "..." : shown, appLog);
@@ -134,7 +140,7 @@ public final class ReplayBenchmark {
 
                 WarmupMark warmup = new WarmupMark(relay, app.pid(), warmupSeconds);
                 warmup.start();
-                result.done = awaitCursor(nc, app, lastSeq, timeoutS, result);
+                result.done = awaitCursor(nc, app, source.cursorKey, lastSeq, timeoutS, result);
                 warmup.interrupt();
                 result.warmupSeconds = warmupSeconds;
                 result.cpuAtWarmup = warmup.cpu;
@@ -150,7 +156,7 @@ public final class ReplayBenchmark {
                 result.framesSent = relay.framesSent();
                 result.connections = relay.connectionCount();
                 result.streamMessages = streamMessages(nc);
-                result.relayExchanges = relayExchanges(service.httpPort());
+                result.relayExchanges = routeExchanges(service.httpPort(), source.routeId);
             } finally {
                 stop(app);
             }
@@ -203,8 +209,9 @@ public final class ReplayBenchmark {
         }
     }
 
-    /** Poll the cursor key (~50 ms) until it holds the last seq; false on timeout or app exit. */
-    private static boolean awaitCursor(Connection nc, Process app, long lastSeq, long timeoutS, Result result)
+    /** Poll the cursor key (~50 ms) until it holds the last position; false on timeout or app exit. */
+    private static boolean awaitCursor(Connection nc, Process app, String cursorKey, long lastSeq, long timeoutS,
+                                       Result result)
             throws InterruptedException {
         String target = Long.toString(lastSeq);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
@@ -218,7 +225,7 @@ public final class ReplayBenchmark {
                 if (kv == null) {
                     kv = nc.keyValue(KV_BUCKET);
                 }
-                KeyValueEntry entry = kv.get(SERVICE_NAME);
+                KeyValueEntry entry = kv.get(cursorKey);
                 if (entry != null) {
                     result.lastCursor = entry.getValueAsString();
                     if (target.equals(result.lastCursor)) {
@@ -243,16 +250,16 @@ public final class ReplayBenchmark {
     }
 
     /**
-     * How many exchanges the relay route ran (camel_exchanges_total): frames per exchange tells how well reads were
+     * How many exchanges the source's route ran (camel_exchanges_total): frames per exchange tells how well reads were
      * batched. -1 when /metrics did not answer.
      */
-    private static long relayExchanges(int port) {
+    private static long routeExchanges(int port, String routeId) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body().lines()
-                    .filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"firehose-ingest\""))
+                    .filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"" + routeId + "\""))
                     .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                     .sum();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -281,8 +288,9 @@ public final class ReplayBenchmark {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                System.err.println("Usage: ReplayBenchmark --frames-file PATH [--rate N] [--timeout S]"
-                        + " [--project-dir DIR] [--app-main CLASS] [--app-classpath CP]");
+                System.err.println("Usage: ReplayBenchmark --frames-file PATH | --source jetstream --events-file PATH"
+                        + " [--rate N] [--warmup S] [--limit N] [--timeout S] [--project-dir DIR] [--app-main CLASS]"
+                        + " [--app-classpath CP]");
                 System.exit(2);
             }
             opts.put(args[i].substring(2), args[++i]);
@@ -336,8 +344,62 @@ public final class ReplayBenchmark {
         }
     }
 
+    /**
+     * What is replayed: the frames of a relay, or the events of a Jetstream, where the app stores its cursor and which
+     * route reads them.
+     */
+    private static final class Source {
+        final int frames;
+        final long firstPosition;
+        final long lastPosition;
+        final int expectedPosts;
+        final boolean compressed;
+        final String cursorKey;
+        final String routeId;
+        final java.util.function.IntFunction<BulkRelay> server;
+
+        private Source(int frames, long firstPosition, long lastPosition, int expectedPosts, boolean compressed,
+                       String cursorKey, String routeId, java.util.function.IntFunction<BulkRelay> server) {
+            this.frames = frames;
+            this.firstPosition = firstPosition;
+            this.lastPosition = lastPosition;
+            this.expectedPosts = expectedPosts;
+            this.compressed = compressed;
+            this.cursorKey = cursorKey;
+            this.routeId = routeId;
+            this.server = server;
+        }
+
+        static Source relay(Path framesFile, int limit) {
+            List<RelayFrame> all = FrameCorpus.readFile(framesFile);
+            List<RelayFrame> frames = all.subList(0, Math.min(all.size(), limit));
+            if (frames.isEmpty()) {
+                throw new IllegalArgumentException("no frames in " + framesFile);
+            }
+            return new Source(frames.size(), frames.get(0).seq(), frames.get(frames.size() - 1).seq(),
+                    ExpectedPosts.acceptedByDefaultFilter(ExpectedPosts.fromFrames(frames)).size(), false,
+                    SERVICE_NAME, "firehose-ingest", rate -> BulkRelay.start(frames, rate));
+        }
+
+        static Source jetstream(Path eventsFile, int limit) {
+            JetstreamReplay replay = JetstreamReplay.read(eventsFile, limit);
+            List<JetstreamWireEvent> events = replay.events();
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("no events in " + eventsFile);
+            }
+            return new Source(events.size(), events.get(0).timeUs(), replay.lastTimeUs(),
+                    replay.postsAcceptedByDefaultFilter(), replay.compressed(), SERVICE_NAME + ".jetstream",
+                    "jetstream-ingest", rate -> BulkRelay.jetstream(events, replay.compressed(), rate));
+        }
+
+        BulkRelay start(int rate) {
+            return server.apply(rate);
+        }
+    }
+
     /** What one run measured. */
     static final class Result {
+        String source;
         int frames;
         long firstSeq;
         long lastSeq;
@@ -373,7 +435,8 @@ public final class ReplayBenchmark {
             double replayCpu = cpuAtDone - cpuAtConnect;
             StringBuilder out = new StringBuilder();
             out.append(String.format("%n== replay benchmark ==%n"));
-            out.append(String.format("frames              %d (seq %d..%d)%s%n", frames, firstSeq, lastSeq,
+            out.append(String.format("source              %s%n", source));
+            out.append(String.format("frames              %d (position %d..%d)%s%n", frames, firstSeq, lastSeq,
                     rate > 0 ? ", paced at " + rate + " frames/s" : ", as fast as the app reads"));
             out.append(String.format("result              %s%n", done ? "cursor reached " + lastSeq
                     : "NOT DONE: " + failure + " (last cursor " + lastCursor + ")"));
@@ -391,6 +454,8 @@ public final class ReplayBenchmark {
                     elapsedSeconds > 0 ? replayCpu / elapsedSeconds : 0));
             out.append(String.format("app CPU (total)     %.2f s%n", cpuAtDone));
             out.append(String.format("CPU s / M frames    %.1f (replay only)%n", replayCpu * 1_000_000 / frames));
+            out.append(String.format("CPU ms / post       %.3f (replay only, per post published)%n",
+                    streamMessages > 0 ? replayCpu * 1000 / streamMessages : 0));
             if (cpuAtWarmup >= 0 && framesSent > framesAtWarmup) {
                 double warm = cpuAtWarmup - cpuAtConnect;
                 double steady = cpuAtDone - cpuAtWarmup;
@@ -406,7 +471,7 @@ public final class ReplayBenchmark {
             out.append(String.format("peak RSS            %.1f MiB (VmHWM)%n", peakRssKib / 1024.0));
             out.append(String.format("relay               %d frames sent over %d connection(s)%n", framesSent, connections));
             if (relayExchanges > 0) {
-                out.append(String.format("relay route         %d exchanges, %.1f frames each%n", relayExchanges,
+                out.append(String.format("source route        %d exchanges, %.1f frames each%n", relayExchanges,
                         (double) frames / relayExchanges));
             }
             return out.toString();

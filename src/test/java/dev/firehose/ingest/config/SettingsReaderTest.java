@@ -14,7 +14,12 @@ class SettingsReaderTest {
     /** The defaults of application.properties, as the original service documents them. */
     private static Map<String, String> defaults() {
         Map<String, String> p = new HashMap<>();
+        p.put("firehose.source", "relay");
         p.put("firehose.url", "wss://bsky.network/xrpc/com.atproto.sync.subscribeRepos");
+        p.put("jetstream.url", "wss://jetstream2.us-east.bsky.network/subscribe");
+        p.put("jetstream.compress", "true");
+        p.put("nats.publish-deletes", "false");
+        p.put("nats.delete-subject", "bluesky.deletes");
         p.put("firehose.idle-timeout-ms", "0");
         p.put("firehose.ping-timeout-ms", "6000");
         p.put("firehose.read-linger-ms", "50");
@@ -153,6 +158,72 @@ class SettingsReaderTest {
         p.put("nats.dlq-subject", "bluesky.bad-frames");
         assertThat(read(p).deadLettersEnabled()).isTrue();
         assertThat(read(defaults()).deadLettersEnabled()).isFalse();
+    }
+
+    @Test
+    void theSourceIsRelayOrJetstreamExactlyAndKeepsItsOwnCursorKey() {
+        IngestSettings relay = read(defaults());
+        assertThat(relay.source()).isEqualTo(FirehoseSource.RELAY);
+        assertThat(relay.cursorKey()).isEqualTo("nats-firehose-ingest");
+        assertThat(relay.sourceUrl().getHost()).isEqualTo("bsky.network");
+        IngestSettings jetstream = read(defaultsWith("firehose.source", "jetstream"));
+        assertThat(jetstream.source()).isEqualTo(FirehoseSource.JETSTREAM);
+        assertThat(jetstream.cursorKey()).isEqualTo("nats-firehose-ingest.jetstream");
+        assertThat(jetstream.sourceUrl().getHost()).isEqualTo("jetstream2.us-east.bsky.network");
+        assertThat(jetstream.jetstreamCompress()).isTrue();
+        // the value is also the route file's name: anything else would load no source route at all
+        for (String bad : new String[] {"Jetstream", " relay", "firehose", ""}) {
+            assertThatThrownBy(() -> read(defaultsWith("firehose.source", bad)))
+                    .isInstanceOf(InvalidSettingException.class).hasMessageContaining("FIREHOSE_SOURCE")
+                    .hasMessageContaining("relay or jetstream");
+        }
+    }
+
+    @Test
+    void theJetstreamUrlIsAWebsocketUrl() {
+        assertThatThrownBy(() -> read(defaultsWith("jetstream.url", "https://jetstream2.us-east.bsky.network")))
+                .hasMessageContaining("JETSTREAM_URL");
+        assertThatThrownBy(() -> read(defaultsWith("jetstream.compress", "zstd")))
+                .hasMessageContaining("JETSTREAM_COMPRESS");
+    }
+
+    @Test
+    void aJetstreamStartCursorIsATimeInMicrosecondsNeverAV2Seq() {
+        Map<String, String> p = defaultsWith("firehose.source", "jetstream");
+        p.put("firehose.start-cursor", "1744839000000000");
+        assertThat(read(p).startCursor()).isEqualTo("1744839000000000");
+        p.put("firehose.start-cursor", "live");
+        assertThat(read(p).startCursor()).isEqualTo("live");
+        // the current Jetstream server reads a cursor under 10^15 as its own sequence number
+        p.put("firehose.start-cursor", "999999999999999");
+        assertThatThrownBy(() -> read(p)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("FIREHOSE_START_CURSOR").hasMessageContaining("time_us");
+        // a relay seq of any size stays fine for the relay
+        assertThat(read(defaultsWith("firehose.start-cursor", "42")).startCursor()).isEqualTo("42");
+    }
+
+    @Test
+    void theDeleteSubjectIsCheckedWhenDeletesArePublished() {
+        Map<String, String> p = defaultsWith("nats.publish-deletes", "true");
+        IngestSettings on = read(p);
+        assertThat(on.publishDeletes()).isTrue();
+        assertThat(on.deleteSubject()).isEqualTo("bluesky.deletes");
+        p.put("nats.delete-subject", "bluesky.posts.deletes");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_DELETE_SUBJECT")
+                .hasMessageContaining("outside NATS_SUBJECT.>");
+        p.put("nats.delete-subject", "bluesky.posts");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_DELETE_SUBJECT");
+        p.put("nats.delete-subject", "bluesky.deletes.>");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_DELETE_SUBJECT");
+        p.put("nats.delete-subject", "bluesky.dead");
+        p.put("nats.dlq-subject", "bluesky.dead");
+        assertThatThrownBy(() -> read(p)).hasMessageContaining("NATS_DELETE_SUBJECT")
+                .hasMessageContaining("NATS_DLQ_SUBJECT");
+        assertThatThrownBy(() -> read(defaultsWith("nats.publish-deletes", "sometimes")))
+                .hasMessageContaining("PUBLISH_DELETES");
+        // off: the subject is not used, so a NATS_SUBJECT that would contain the default does not stop start-up
+        Map<String, String> off = defaultsWith("nats.subject", "bluesky");
+        assertThat(read(off).publishDeletes()).isFalse();
     }
 
     @Test

@@ -12,10 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Rules D1, D3 and D5 (docs/invariants.md) against a brute-force model: random interleavings of frames started,
  * decoded (forward, replayed, out of start order, or never: malformed), posts held, frames finished in any order,
- * posts acked or failed.
+ * posts acked or failed; for strictly increasing positions (the relay's seq) and for positions that may repeat
+ * (Jetstream's time_us), resumed at the stored cursor or a little before it (frames after the replay point taken
+ * again).
  * After every step the watermark must equal what the model computes from scratch over the whole history — the
- * position of the last positioned frame in the longest prefix of frames that are finished and hold nothing — and the
- * held posts, open frames and capacity must match. Deterministic seeds; bounded.
+ * position of the last positioned frame in the longest prefix of frames that are finished and hold nothing, or the
+ * resume point while that is higher (never back) — and the held posts, open frames and capacity must match.
+ * Deterministic seeds; bounded.
  */
 class DeliveryWatermarkModelTest {
 
@@ -49,10 +52,19 @@ class DeliveryWatermarkModelTest {
         int maxHeld = 1 + random.nextInt(8);
         int maxOpen = 1 + random.nextInt(12);
         long resume = random.nextBoolean() ? DeliveryWatermark.NONE : random.nextInt(50);
-        DeliveryWatermark w = new DeliveryWatermark(maxHeld, maxOpen);
-        w.resumeFrom(resume);
+        boolean mayRepeat = random.nextBoolean();
+        // a rewound resume (Jetstream's): the frames after replayFrom are taken again
+        long replayFrom = resume == DeliveryWatermark.NONE || random.nextBoolean() ? resume
+                : Math.max(0, resume - random.nextInt(6));
+        DeliveryWatermark w = mayRepeat ? new DeliveryWatermark(maxHeld, maxOpen, true)
+                : new DeliveryWatermark(maxHeld, maxOpen);
+        if (replayFrom == resume && random.nextBoolean()) {
+            w.resumeFrom(resume);
+        } else {
+            w.resumeFrom(resume, replayFrom);
+        }
         List<ModelFrame> frames = new ArrayList<>();
-        long lastDecoded = resume;
+        long lastDecoded = replayFrom;
         int lastDecodedIndex = -1;
         long previousWatermark = resume;
         for (int step = 0; step < STEPS; step++) {
@@ -65,10 +77,11 @@ class DeliveryWatermarkModelTest {
                 ModelFrame f = frames.get(random.nextInt(frames.size()));
                 switch (op) {
                     case 1 -> {
-                        // forward most of the time, sometimes a replay of an old position
+                        // forward most of the time (or at the same position), sometimes a replay of an old position
                         long position = random.nextInt(4) == 0 ? Math.max(0, lastDecoded - random.nextInt(3))
-                                : lastDecoded + 1 + random.nextInt(3);
-                        boolean expected = position > lastDecoded && f.index >= lastDecodedIndex && !f.finished
+                                : Math.max(0, lastDecoded + random.nextInt(4));
+                        boolean notReplay = mayRepeat ? position >= lastDecoded : position > lastDecoded;
+                        boolean expected = notReplay && f.index >= lastDecodedIndex && !f.finished
                                 && f.position == DeliveryWatermark.NONE;
                         assertThat(w.frameDecoded(f.real, position)).as(ctx(seed, step, "decode")).isEqualTo(expected);
                         if (expected) {
@@ -113,13 +126,14 @@ class DeliveryWatermarkModelTest {
                     break;
                 }
                 durable++;
-                if (f.position != DeliveryWatermark.NONE) {
+                if (f.position != DeliveryWatermark.NONE && f.position > expectedWatermark) {
                     expectedWatermark = f.position;
                 }
             }
             int held = frames.stream().mapToInt(f -> f.held).sum();
             int open = frames.size() - durable;
-            String at = ctx(seed, step, what);
+            String at = ctx(seed, step, what) + (mayRepeat ? ", positions may repeat" : "") + ", resumed at "
+                    + resume + " replaying from " + replayFrom;
             assertThat(w.watermark()).as(at).isEqualTo(expectedWatermark);
             assertThat(w.watermark()).as(at + ": never moves back").isGreaterThanOrEqualTo(previousWatermark);
             assertThat(w.heldPosts()).as(at).isEqualTo(held);

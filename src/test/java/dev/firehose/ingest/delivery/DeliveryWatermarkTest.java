@@ -168,6 +168,55 @@ class DeliveryWatermarkTest {
         assertThat(w.frameDecoded(w.frameStarted(), 5)).isTrue();
     }
 
+    /**
+     * D1, D4 for Jetstream: events of one commit can share a time_us, so with repeating positions a frame at the last
+     * position decoded is taken (its post would be lost otherwise), and only one before it is a replay.
+     */
+    @Test
+    void whenPositionsMayRepeatOnlyAnEarlierPositionIsAReplay() {
+        DeliveryWatermark jetstream = new DeliveryWatermark(10, 100, true);
+        jetstream.resumeFrom(100);
+        DeliveryWatermark.Frame replayed = jetstream.frameStarted();
+        assertThat(jetstream.frameDecoded(replayed, 99)).isFalse();
+        jetstream.frameFinished(replayed);
+        DeliveryWatermark.Frame first = jetstream.frameStarted();
+        assertThat(jetstream.frameDecoded(first, 100)).isTrue();
+        DeliveryWatermark.Frame sibling = jetstream.frameStarted();
+        assertThat(jetstream.frameDecoded(sibling, 100)).isTrue();
+        assertThat(jetstream.postHeld(sibling)).isTrue();
+        jetstream.frameFinished(first);
+        jetstream.frameFinished(sibling);
+        assertThat(jetstream.watermark()).isEqualTo(100);
+        assertThat(jetstream.frameDecoded(jetstream.frameStarted(), 101)).isTrue();
+        jetstream.postAcked(sibling);
+        assertThat(jetstream.watermark()).isEqualTo(100);
+    }
+
+    /**
+     * D1 on a rewound resume (Jetstream resumes 5 s before its cursor): the frames between are taken again, and the
+     * watermark stays at the stored cursor until a frame after it is done; it never goes back.
+     */
+    @Test
+    void aRewoundResumeTakesTheFramesBetweenAgainWithoutMovingTheWatermarkBack() {
+        w.resumeFrom(100, 95);
+        DeliveryWatermark.Frame replayed = w.frameStarted();
+        assertThat(w.frameDecoded(replayed, 95)).as("at or before the replay point").isFalse();
+        w.frameFinished(replayed);
+        DeliveryWatermark.Frame again = frame(97);
+        w.postHeld(again);
+        w.frameFinished(again);
+        DeliveryWatermark.Frame stored = frame(100);
+        w.frameFinished(stored);
+        assertThat(w.watermark()).isEqualTo(100);
+        w.postAcked(again);
+        assertThat(w.watermark()).as("never back below the stored cursor").isEqualTo(100);
+        w.frameFinished(frame(103));
+        assertThat(w.watermark()).isEqualTo(103);
+        assertThatThrownBy(() -> w.resumeFrom(200)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new DeliveryWatermark(1, 1).resumeFrom(5, 6))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private DeliveryWatermark.Frame frame(long position) {
         DeliveryWatermark.Frame f = w.frameStarted();
         assertThat(w.frameDecoded(f, position)).isTrue();

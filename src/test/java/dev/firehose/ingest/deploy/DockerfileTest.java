@@ -114,7 +114,7 @@ class DockerfileTest {
             assertThat(ignored(patterns, source.replaceFirst("/$", ""))).as(source + " in the context").isFalse();
         }
         assertThat(ignored(patterns, "src/main/java/dev/firehose/ingest/Application.java")).isFalse();
-        assertThat(ignored(patterns, "routes/ingest.yaml")).isFalse();
+        assertThat(ignored(patterns, "routes/relay.yaml")).isFalse();
         for (String out : List.of("target", "target/nats-firehose-ingest.jar", ".git", "k8s", "bench/out")) {
             assertThat(ignored(patterns, out)).as(out + " out of the context").isTrue();
         }

@@ -372,8 +372,8 @@ class ManifestTest {
         // mounted where the image's working directory reads them (ROUTES_DIR, default routes/)
         Dockerfile.Stage image = Dockerfile.read(Manifests.PROJECT.resolve("Dockerfile")).runtime();
         Properties properties = Manifests.applicationProperties();
-        assertThat(properties.getProperty("camel.main.routes-include-pattern"))
-                .isEqualTo("file:{{routes.directory}}/*.yaml");
+        assertThat(properties.getProperty("camel.main.routes-include-pattern")).isEqualTo(
+                "file:{{routes.directory}}/health.yaml,file:{{routes.directory}}/{{firehose.source}}.yaml");
         assertThat(properties.getProperty("routes.directory")).isEqualTo("{{env:ROUTES_DIR:routes}}");
         String routesDir = Dockerfile.join(image.workdir, "routes");
         assertThat(image.copies).anyMatch(c -> c.from() == null && c.sources().equals(List.of("routes/"))

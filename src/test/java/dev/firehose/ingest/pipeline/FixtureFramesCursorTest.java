@@ -3,6 +3,7 @@ package dev.firehose.ingest.pipeline;
 import dev.firehose.ingest.delivery.DeadLetters;
 import dev.firehose.ingest.delivery.DeliveryWatermark;
 import dev.firehose.ingest.delivery.FrameBatch;
+import dev.firehose.ingest.delivery.PostDeletes;
 import dev.firehose.ingest.metrics.IngestMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ class FixtureFramesCursorTest {
         IngestMetrics metrics = new IngestMetrics();
         DeliveryWatermark watermark = new DeliveryWatermark(1_000, 1_000);
         FrameDecodeProcessor decode = new FrameDecodeProcessor(new FrameDecoder(), watermark, metrics,
-                new RelayErrorPolicy(false), DeadLetters.NONE);
+                new RelayErrorPolicy(false), DeadLetters.NONE, PostDeletes.NONE);
 
         List<Post> published = new ArrayList<>();
         long highest = DeliveryWatermark.NONE;

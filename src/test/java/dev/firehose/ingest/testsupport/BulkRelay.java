@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * A websocket relay for benchmarks: the same protocol as {@link TestRelay} ({@code subscribeRepos} on 127.0.0.1,
- * {@code ?cursor=N} gets every frame with seq &gt; N, one binary message per frame, PINGs answered), written to cost
- * as little CPU as a production relay, so that the service's own cost can be measured beside it on the same cores.
+ * {@code ?cursor=N} gets every frame with seq &gt; N, one binary message per frame, PINGs answered), or, made with
+ * {@link #jetstream}, as {@link TestJetstream} serves a file of events ({@code ?cursor=T} gets every event with
+ * {@code time_us >= T}, zstd events as binary messages, JSON ones as text; the query's {@code wantedCollections} and
+ * {@code compress} are not read: the file was made for them), written to cost as little CPU as a production relay, so that the service's own cost can be measured beside it on the same cores.
  * Frames are framed once, in advance, and written in large batches on a blocking socket (a relay streaming a backlog
  * writes whole buffers, not one syscall per frame); with a rate, due frames are written every millisecond.
  *
@@ -37,8 +39,12 @@ public final class BulkRelay implements AutoCloseable {
     private static final int BATCH_BYTES = 256 * 1024;
 
     private final ServerSocketChannel server;
-    private final List<RelayFrame> frames;
-    /** Each frame's websocket header (the payload is the frame itself): no second copy of a large replay. */
+    /** Each message's payload (the frame itself: no second copy of a large replay) and its position. */
+    private final byte[][] payloads;
+    private final long[] positions;
+    /** Jetstream's cursor takes the event at it ({@code >=}), the relay's starts after it ({@code >}). */
+    private final boolean inclusiveCursor;
+    /** Each message's websocket header. */
     private final byte[][] headers;
     private final int rate;
     private final CountDownLatch released = new CountDownLatch(1);
@@ -48,22 +54,50 @@ public final class BulkRelay implements AutoCloseable {
     private volatile long lastFrameSentNanos;
     private volatile boolean closed;
 
-    private BulkRelay(ServerSocketChannel server, List<RelayFrame> frames, int rate) {
+    private BulkRelay(ServerSocketChannel server, byte[][] payloads, long[] positions, boolean text,
+                      boolean inclusiveCursor, int rate) {
         this.server = server;
-        this.frames = frames;
+        this.payloads = payloads;
+        this.positions = positions;
+        this.inclusiveCursor = inclusiveCursor;
         this.rate = rate;
-        this.headers = new byte[frames.size()][];
+        this.headers = new byte[payloads.length][];
         for (int i = 0; i < headers.length; i++) {
-            headers[i] = header(0x2, frames.get(i).bytes().length);
+            headers[i] = header(text ? 0x1 : 0x2, payloads[i].length);
         }
     }
 
-    /** Serves {@code frames}; {@code framesPerSecond} 0 = as fast as the client reads. */
+    /** Serves relay {@code frames}; {@code framesPerSecond} 0 = as fast as the client reads. */
     public static BulkRelay start(List<RelayFrame> frames, int framesPerSecond) {
+        byte[][] payloads = new byte[frames.size()][];
+        long[] positions = new long[frames.size()];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = frames.get(i).bytes();
+            positions[i] = frames.get(i).seq();
+        }
+        return start(payloads, positions, false, false, framesPerSecond);
+    }
+
+    /**
+     * Serves Jetstream {@code events} as they are ({@link JetstreamReplay}): binary zstd messages when
+     * {@code compressed}, else text JSON; {@code eventsPerSecond} 0 = as fast as the client reads.
+     */
+    public static BulkRelay jetstream(List<JetstreamWireEvent> events, boolean compressed, int eventsPerSecond) {
+        byte[][] payloads = new byte[events.size()][];
+        long[] positions = new long[events.size()];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = events.get(i).message(compressed);
+            positions[i] = events.get(i).timeUs();
+        }
+        return start(payloads, positions, !compressed, true, eventsPerSecond);
+    }
+
+    private static BulkRelay start(byte[][] payloads, long[] positions, boolean text, boolean inclusiveCursor,
+                                   int rate) {
         try {
             ServerSocketChannel server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            BulkRelay relay = new BulkRelay(server, frames, framesPerSecond);
+            BulkRelay relay = new BulkRelay(server, payloads, positions, text, inclusiveCursor, rate);
             Thread acceptor = new Thread(relay::serve, "bulk-relay");
             acceptor.setDaemon(true);
             acceptor.start();
@@ -74,7 +108,8 @@ public final class BulkRelay implements AutoCloseable {
     }
 
     public String url() {
-        return "ws://127.0.0.1:" + server.socket().getLocalPort() + TestRelay.PATH;
+        String path = inclusiveCursor ? TestJetstream.PATH : TestRelay.PATH;
+        return "ws://127.0.0.1:" + server.socket().getLocalPort() + path;
     }
 
     /** Frames flow from now on (connections made before wait). */
@@ -135,7 +170,8 @@ public final class BulkRelay implements AutoCloseable {
 
     private void stream(SocketChannel client, Long after) throws IOException, InterruptedException {
         int i = 0;
-        while (i < headers.length && after != null && frames.get(i).seq() <= after) {
+        while (i < headers.length && after != null
+                && (inclusiveCursor ? positions[i] < after : positions[i] <= after)) {
             i++;
         }
         ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES);
@@ -144,7 +180,7 @@ public final class BulkRelay implements AutoCloseable {
         while (i < headers.length && !closed) {
             long due = rate <= 0 ? Long.MAX_VALUE : (System.nanoTime() - start) * rate / 1_000_000_000L + 1;
             while (i < headers.length && sent < due) {
-                byte[] payload = frames.get(i).bytes();
+                byte[] payload = payloads[i];
                 if (batch.remaining() < headers[i].length + payload.length) {
                     if (batch.position() > 0) {
                         break; // full: write it, then this frame

@@ -20,8 +20,17 @@ public record ExpectedJetstreamPost(String uri, String cid, String author, Strin
     static ExpectedJetstreamPost of(String did, String rkey, CarBlock record, long timeUs) {
         ExpectedPost fields = ExpectedPosts.of(did, rkey, record, 0); // seq has no meaning for Jetstream: dropped
         return new ExpectedJetstreamPost(fields.uri(), fields.cid(), fields.author(), fields.rkey(), fields.text(),
-                fields.createdAt(), fields.langs(), timeUs,
-                MILLIS.format(Instant.EPOCH.plus(timeUs, ChronoUnit.MICROS)));
+                fields.createdAt(), fields.langs(), timeUs, isoMillis(timeUs));
+    }
+
+    /** The same post from an event at {@code timeUs}. */
+    public ExpectedJetstreamPost at(long timeUs) {
+        return new ExpectedJetstreamPost(uri, cid, author, rkey, text, createdAt, langs, timeUs, isoMillis(timeUs));
+    }
+
+    /** {@code time_us} as the service publishes it: {@code 2025-04-16T21:31:33.046Z}. */
+    static String isoMillis(long timeUs) {
+        return MILLIS.format(Instant.EPOCH.plus(timeUs, ChronoUnit.MICROS));
     }
 
     /** The posts the service publishes with its default filter (see {@link ExpectedPosts#acceptedByDefaultFilter}). */
