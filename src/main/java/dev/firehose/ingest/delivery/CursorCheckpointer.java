@@ -96,7 +96,11 @@ public final class CursorCheckpointer extends ServiceSupport implements Delivery
             LOG.warn("Final cursor save did not complete: {}", e.toString());
         }
         writer.shutdownNow();
-        LOG.info("Stored cursor {} on shutdown", lastSaved);
+        if (lastSaved == DeliveryWatermark.NONE) {
+            LOG.info("No cursor to store on shutdown: no frame delivered yet");
+        } else {
+            LOG.info("Stored cursor {} on shutdown", lastSaved);
+        }
     }
 
     private void saveIfIdle() {
