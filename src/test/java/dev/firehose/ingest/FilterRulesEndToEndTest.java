@@ -32,12 +32,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The filter rules end to end, as an operator runs them: real posts and crafted spam of every kind through the
  * shipped defaults plus a language choice and the phrase and DID lists (ConfigMap-mounted); then, without a
- * restart, the route gains the README's "drop posts containing a word" rule and both lists are edited. The stream
- * holds exactly the posts the rules of each moment accept, and /metrics counts every drop under its rule name.
+ * restart, the route gains the "drop posts containing a word" rule of docs/filters.md and both lists are edited.
+ * The stream holds exactly the posts the rules of each moment accept, and /metrics counts every drop under its rule name.
  */
 class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
 
-    /** The README's worked example, verbatim: the filter's method line. */
+    /** The worked example of docs/filters.md, verbatim: the filter's method line. */
     static final String WORD_RULE = "method: \"acceptUnless(${body}, ${body.text.toLowerCase().contains('crypto')}, 'word_crypto')\"";
 
     private static final String BOT = "did:plc:craftedbot000000000000000";
@@ -146,7 +146,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
                 "blocked_did", 1, "too_many_tags", 1, "too_many_mentions", 1, "too_many_links", 1,
                 "only_tags_links", 1, "repeated_character", 1, "phrase", 1, "duplicate", 1));
 
-        // The README's rule goes into the route; the phrase list gains a line, the DID list changes hands.
+        // The rule of docs/filters.md goes into the route; the phrase list gains a line, the DID list changes hands.
         String original = ConfigMapVolume.shippedRoutes().get("relay.yaml");
         String withWordRule = original.replace("""
                   ref: postFilter
@@ -156,7 +156,7 @@ class FilterRulesEndToEndTest extends ServiceEndToEndSupport {
                     %s
 """.formatted(WORD_RULE));
         assertThat(withWordRule).isNotEqualTo(original);
-        assertThat(Files.readString(Path.of("README.md"))).contains(WORD_RULE);
+        assertThat(Files.readString(Path.of("docs/filters.md"))).contains(WORD_RULE);
         routes.publish(ConfigMapVolume.shippedRoutesWith("relay.yaml", withWordRule));
         lists.publish(Map.of(
                 "phrases.txt", "# spam phrases seen this week\nfree crypto\nlimited offer\n",

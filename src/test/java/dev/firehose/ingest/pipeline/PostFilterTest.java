@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The postFilter bean: counts by rule, the DEBUG line, and the rules written in YAML that the README shows. */
+/** The postFilter bean: counts by rule, the DEBUG line, and the rules written in YAML that docs/filters.md shows. */
 class PostFilterTest {
 
     private final IngestMetrics metrics = new IngestMetrics();
@@ -54,7 +54,7 @@ class PostFilterTest {
         }
     }
 
-    /** The filter of a YAML route, as the README writes it; returns the texts that passed. */
+    /** The filter of a YAML route, as docs/filters.md writes it; returns the texts that passed. */
     private List<String> throughRoute(String filterYaml, List<String> texts) throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("postFilter", filter);
