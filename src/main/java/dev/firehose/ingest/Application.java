@@ -14,7 +14,9 @@ public final class Application {
         // messages are masked, instead of printed raw to stderr by the JVM.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LoggerFactory.getLogger(Application.class)
                 .error("Uncaught exception in thread {}", thread.getName(), e));
-        // The package scan finds IngestConfiguration (@Configuration).
-        System.exit(new Main(Application.class).run(args));
+        // The configuration class is named, not found by scanning the classpath.
+        Main main = new Main();
+        main.configure().addConfiguration(IngestConfiguration.class);
+        System.exit(main.run(args));
     }
 }

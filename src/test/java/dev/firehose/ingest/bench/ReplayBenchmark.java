@@ -114,7 +114,7 @@ public final class ReplayBenchmark {
                             "NATS_SUBJECT", SUBJECT,
                             "NATS_KV_BUCKET", KV_BUCKET,
                             "SERVICE_NAME", SERVICE_NAME,
-                            "LOG_LEVEL", "WARN",
+                            "LOG_LEVEL", System.getenv().getOrDefault("LOG_LEVEL", "WARN"),
                             "CURSOR_SAVE_INTERVAL", "1000"));
             if (opts.get("app-classpath") == null) {
                 service.throughLauncher();
@@ -127,6 +127,7 @@ public final class ReplayBenchmark {
                     shown.length() > 300 ? shown.substring(0, 300) + "..." : shown, appLog);
 
             long launched = System.nanoTime();
+            System.out.printf("app launched at %s%n", java.time.LocalTime.now());
             Process app = service.start().process();
             try (Connection nc = Nats.connect(new Options.Builder().server(nats.url())
                     .connectionTimeout(Duration.ofSeconds(5)).build())) {
