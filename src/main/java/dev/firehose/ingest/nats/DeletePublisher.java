@@ -56,26 +56,23 @@ public final class DeletePublisher implements PostDeletes {
             failed(delete, held, e);
             return;
         }
-        try {
-            publisher.publish(subject, new Headers().put(PostMessages.MSG_ID, MSG_ID_PREFIX + delete.uri()), payload,
-                    new JetStreamPublisher.Outcome() {
-                        @Override
-                        public void acked(boolean duplicate) {
-                            published.increment();
-                            if (held != null) {
-                                watermark.postAcked(held);
-                            }
+        // publishHeld: the decode step runs on the event loop, which must never wait for the window; the delete is
+        // held in the watermark, which bounds how many there are (rule D5).
+        publisher.publishHeld(subject, new Headers().put(PostMessages.MSG_ID, MSG_ID_PREFIX + delete.uri()), payload,
+                new JetStreamPublisher.Outcome() {
+                    @Override
+                    public void acked(boolean duplicate) {
+                        published.increment();
+                        if (held != null) {
+                            watermark.postAcked(held);
                         }
+                    }
 
-                        @Override
-                        public void failed(Throwable permanent) {
-                            DeletePublisher.this.failed(delete, held, permanent);
-                        }
-                    });
-        } catch (InterruptedException e) {
-            // Stopping while the publish window is full: the delete stays held, so the cursor stays before its frame.
-            Thread.currentThread().interrupt();
-        }
+                    @Override
+                    public void failed(Throwable permanent) {
+                        DeletePublisher.this.failed(delete, held, permanent);
+                    }
+                });
     }
 
     /** Never publishable (too large, an invalid subject or header): released, so the cursor moves on (rule D2). */

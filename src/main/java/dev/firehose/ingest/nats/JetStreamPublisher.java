@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -60,6 +61,8 @@ public final class JetStreamPublisher extends ServiceSupport {
     private final Duration drainTimeout;
     private final ScheduledExecutorService retries;
     private final Semaphore permits;
+    /** Messages sent by {@link #publishHeld}, outside the window. */
+    private final AtomicInteger heldInFlight = new AtomicInteger();
     private final LongAdder publishErrors;
     private final LogThrottle errorLog = new LogThrottle(5, 10_000);
     private volatile Session session;
@@ -68,7 +71,8 @@ public final class JetStreamPublisher extends ServiceSupport {
     private record Session(Connection connection, JetStream jetStream) {
     }
 
-    private record Pending(NatsMessage message, Outcome outcome) {
+    /** {@code windowed}: it holds one of the window's permits until its outcome. */
+    private record Pending(NatsMessage message, Outcome outcome, boolean windowed) {
     }
 
     /**
@@ -94,20 +98,46 @@ public final class JetStreamPublisher extends ServiceSupport {
      * for their PubAck. The outcome comes later, exactly once.
      */
     public void publish(String subject, Headers headers, byte[] data, Outcome outcome) throws InterruptedException {
-        NatsMessage message;
+        NatsMessage message = message(subject, headers, data, outcome);
+        if (message != null) {
+            permits.acquire();
+            send(new Pending(message, outcome, true), 0);
+        }
+    }
+
+    /**
+     * Sends {@code data} to {@code subject} without waiting for the window, for a caller that must never block (the
+     * event loop) and whose messages are bounded already (held in the watermark: rule D5). Resent and reported like
+     * {@link #publish}.
+     */
+    public void publishHeld(String subject, Headers headers, byte[] data, Outcome outcome) {
+        NatsMessage message = message(subject, headers, data, outcome);
+        if (message != null) {
+            heldInFlight.incrementAndGet();
+            send(new Pending(message, outcome, false), 0);
+        }
+    }
+
+    private static NatsMessage message(String subject, Headers headers, byte[] data, Outcome outcome) {
         try {
-            message = NatsMessage.builder().subject(subject).headers(headers).data(data).build();
+            return NatsMessage.builder().subject(subject).headers(headers).data(data).build();
         } catch (IllegalArgumentException e) {
             outcome.failed(e);
-            return;
+            return null;
         }
-        permits.acquire();
-        send(new Pending(message, outcome), 0);
     }
 
     /** Messages waiting for their PubAck (or a resend). */
     public int inFlight() {
-        return window - permits.availablePermits();
+        return window - permits.availablePermits() + heldInFlight.get();
+    }
+
+    private void done(Pending pending) {
+        if (pending.windowed()) {
+            permits.release();
+        } else {
+            heldInFlight.decrementAndGet();
+        }
     }
 
     private void send(Pending pending, int attempt) {
@@ -120,7 +150,7 @@ public final class JetStreamPublisher extends ServiceSupport {
         }
         sent.whenComplete((ack, error) -> {
             if (error == null) {
-                permits.release();
+                done(pending);
                 pending.outcome().acked(ack.isDuplicate());
             } else {
                 attemptFailed(pending, attempt, unwrap(error));
@@ -130,7 +160,7 @@ public final class JetStreamPublisher extends ServiceSupport {
 
     private void attemptFailed(Pending pending, int attempt, Throwable error) {
         if (isPermanent(error)) {
-            permits.release();
+            done(pending);
             pending.outcome().failed(error);
             return;
         }

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * The source's client (the relay's, or Jetstream's: the same rules). Where the stock 4.17 client consumer runs frames
  * concurrently on a worker pool, never pauses the socket and reconnects with the URI it started with, this one:
  * <ul>
- * <li>runs the route for each frame in line, on the socket's own event loop, in the order the relay sent them, one
- * frame's exchange at a time (a step that goes asynchronous pauses the socket until it is done): no hand-off queue,
- * no thread wake-up per frame;</li>
+ * <li>runs the route in line, on the socket's own event loop, for the frames of each read together (one
+ * {@link FrameBatch} exchange, up to 512 frames), in the order the relay sent them, one exchange at a time (a step
+ * that goes asynchronous pauses the socket until it is done): no hand-off queue, no thread wake-up per frame;</li>
  * <li>owns each frame's life in the {@link DeliveryWatermark}: started before its exchange, finished when the
  * exchange is done, however it ended (rule D1), so no route step can forget either;</li>
  * <li>pauses the socket while the pipeline is full ({@link DeliveryWatermark#hasCapacity()}), so memory stays

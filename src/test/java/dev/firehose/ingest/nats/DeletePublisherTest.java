@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -77,6 +78,51 @@ class DeletePublisherTest {
             JsonNode json = new ObjectMapper().readTree(stored.getData());
             assertThat(json.get("uri").asText()).isEqualTo("at://" + REPO + "/app.bsky.feed.post/3lgone");
             assertThat(json.get("deleted_at").asText()).isEqualTo("2025-04-16T21:31:33.046Z");
+        }
+    }
+
+    /**
+     * Rule D5: deletes leave from the event loop, which must never wait for the publish window. With a window of one
+     * and the server frozen, five deletes are all sent at once (held, not blocked), and all are acked after SIGCONT.
+     */
+    @Test
+    void deletesNeverWaitForThePublishWindow() throws Exception {
+        try (NatsServerProcess server = NatsServerProcess.start(tmp);
+             Connection connection = NatsConnector.connect(server.url(), "delete-test", NatsAuth.none())) {
+            new JetStreamProvisioner(connection).ensureStream(new JetStreamProvisioner.StreamSpec("posts", "posts",
+                    Duration.ofDays(1), -1, 1, Duration.ofMinutes(1), "deletes"));
+            IngestMetrics metrics = new IngestMetrics();
+            DeliveryWatermark watermark = new DeliveryWatermark(10, 10);
+            JetStreamPublisher publisher = new JetStreamPublisher(() -> connection, "posts", 1,
+                    Duration.ofSeconds(5), metrics, Executors.newSingleThreadScheduledExecutor());
+            publisher.start();
+            DeletePublisher deletes = new DeletePublisher(publisher, watermark, "deletes", new ObjectMapper(),
+                    metrics);
+            try {
+                server.pause();
+                try {
+                    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                        for (long seq = 1; seq <= 5; seq++) {
+                            DeliveryWatermark.Frame frame = watermark.frameStarted();
+                            watermark.frameDecoded(frame, seq);
+                            deletes.deleted(PostDelete.of(REPO, "3lgone" + seq, seq, "2025-04-16T21:31:33.046Z"),
+                                    frame);
+                            watermark.frameFinished(frame);
+                        }
+                    });
+                    assertThat(watermark.heldPosts()).isEqualTo(5);
+                    assertThat(publisher.inFlight()).isEqualTo(5);
+                } finally {
+                    server.resume();
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> watermark.watermark() == 5);
+                assertThat(publisher.inFlight()).isZero();
+                assertThat(metrics.count(IngestMetrics.DELETES_PUBLISHED)).isEqualTo(5);
+            } finally {
+                publisher.stop();
+            }
+            assertThat(connection.jetStreamManagement().getStreamInfo("posts").getStreamState().getMsgCount())
+                    .isEqualTo(5);
         }
     }
 }

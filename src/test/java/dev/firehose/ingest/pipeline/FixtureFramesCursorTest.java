@@ -62,7 +62,7 @@ class FixtureFramesCursorTest {
         long highest = DeliveryWatermark.NONE;
         int skipped = 0;
         for (RelayFrame frame : frames) {
-            // what the relay consumer does around each frame's exchange
+            // what the relay consumer does around each batch's exchange
             DeliveryWatermark.Frame tracked = watermark.frameStarted();
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setBody(FrameBatch.of(frame.bytes(), tracked));
