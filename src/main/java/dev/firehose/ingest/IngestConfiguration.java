@@ -231,7 +231,8 @@ public class IngestConfiguration implements CamelConfiguration {
         // Each source its own key (SERVICE_NAME, SERVICE_NAME.jetstream): a seq is never read as a time, nor back.
         KvCursorStore cursorStore = new KvCursorStore(connection, settings.natsKvBucket(), settings.cursorKey());
         long resumeFrom = new StartCursor(settings.startCursor()).resumePoint(cursorStore);
-        long replayFrom = resumeFrom == DeliveryWatermark.NONE ? resumeFrom : Math.max(0, resumeFrom - rewind);
+        long replayFrom = resumeFrom == DeliveryWatermark.NONE ? resumeFrom
+                : IngestFlowControl.rewound(resumeFrom, rewind);
         watermark.resumeFrom(resumeFrom, replayFrom);
         checkpointer.attach(cursorStore, resumeFrom);
         LOG.info("Source {} {} -> NATS {} stream {} subjects {}.>; {}", settings.source().id(),

@@ -3,6 +3,7 @@ package dev.firehose.ingest;
 import java.time.Duration;
 import java.util.List;
 
+import dev.firehose.ingest.testsupport.CamelRouteMetrics;
 import dev.firehose.ingest.testsupport.RelayFrame;
 import org.junit.jupiter.api.Test;
 
@@ -32,16 +33,9 @@ class ReadLingerTest extends ServiceEndToEndSupport {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> storedCursor() == corpus.lastSeq());
 
-        long exchanges = relayExchanges(probes.get("/metrics").body());
+        long exchanges = CamelRouteMetrics.exchanges(probes.get("/metrics").body(), "firehose-ingest");
         // 600 frames/s over a 100 ms linger: ~60 frames a read; a quarter of that leaves room for a slow machine
         assertThat(exchanges).isPositive().isLessThan(corpus.frames().size() / 15);
         assertStreamHoldsExactly(expectedPosts(corpus.posts()));
-    }
-
-    private static long relayExchanges(String metrics) {
-        return metrics.lines()
-                .filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"firehose-ingest\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
     }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * The frames one exchange carries: those the socket delivered in one read, in the order the source sent them, each
- * already started in the watermark (its ticket). Under a backlog a read holds dozens of frames, and one exchange for
- * all of them saves Camel's per-exchange work (unit of work, route metrics, error handling, an empty split) for every
- * frame but the first; at the live rate a batch is one frame. See BENCHMARKS.md for the figures.
+ * already started in the watermark (its ticket). Under a backlog a read holds hundreds of frames, and at the live
+ * rate the consumer's read linger makes it dozens; one exchange for all of them saves Camel's per-exchange work (unit
+ * of work, route metrics, error handling, an empty split) for every frame but the first. See BENCHMARKS.md for the
+ * figures.
  *
  * <p>A frame here is one websocket message, binary or text: the relay sends binary CBOR, Jetstream text JSON, or
  * binary zstd with {@code compress=true}, so each frame keeps which it was ({@link #isText}).

@@ -57,11 +57,11 @@ public final class IngestFlowControl implements RelayFlowControl {
             relayErrors.resetDone();
         }
         long cursor = watermark.watermark();
-        return cursor == DeliveryWatermark.NONE ? OptionalLong.empty() : OptionalLong.of(rewound(cursor));
+        return cursor == DeliveryWatermark.NONE ? OptionalLong.empty() : OptionalLong.of(rewound(cursor, rewind));
     }
 
-    /** Where a source with this rewind resumes from {@code position}: never below 0. */
-    public long rewound(long position) {
+    /** Where a source that resumes {@code rewind} before its cursor starts for {@code position}: never below 0. */
+    public static long rewound(long position, long rewind) {
         return Math.max(0, position - rewind);
     }
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
  *                        stalled relay, a half-open TCP connection) and is replaced
  * @param idleTimeout     no frame for this long, even with PONGs: the connection is replaced; zero = never (a quiet
  *                        relay that answers pings is left alone)
- * @param readLinger      under the live stream, the socket is not read for this long after each read, so the next
- *                        read brings everything that came meanwhile; zero = read as frames come
+ * @param readLinger      once caught up (a read found almost nothing waiting), the socket is not read for this long,
+ *                        so the next read brings everything that came meanwhile; zero = read as frames come
  * @param minBackoff      first reconnect delay; doubles up to {@code maxBackoff}, with jitter
  * @param maxBackoff      longest reconnect delay
  */

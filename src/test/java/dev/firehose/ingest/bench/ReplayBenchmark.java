@@ -27,6 +27,7 @@ import dev.firehose.ingest.testsupport.NatsServerProcess;
 import dev.firehose.ingest.testsupport.PackagedService;
 import dev.firehose.ingest.testsupport.RelayFrame;
 import dev.firehose.ingest.testsupport.BulkRelay;
+import dev.firehose.ingest.testsupport.CamelRouteMetrics;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.Nats;
@@ -259,10 +260,7 @@ public final class ReplayBenchmark {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.body().lines()
-                    .filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"" + routeId + "\""))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                    .sum();
+            return CamelRouteMetrics.exchanges(response.body(), routeId);
         } catch (IOException | InterruptedException | RuntimeException e) {
             return -1;
         }
