@@ -36,7 +36,7 @@ public final class FrameClient implements AutoCloseable {
     private final WebSocket socket;
     private volatile boolean closing;
 
-    private FrameClient(String url, boolean paused) {
+    private FrameClient(String url, boolean paused, Runnable afterConnectStarted) {
         URI uri = URI.create(url);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(MAX_MESSAGE_BYTES)
@@ -46,7 +46,11 @@ public final class FrameClient implements AutoCloseable {
                 .setPort(uri.getPort())
                 .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         CompletableFuture<WebSocket> connected = new CompletableFuture<>();
-        client.connect(options).onComplete(result -> {
+        // The callback form: Vert.x calls it on the socket's event loop as the handshake completes, before any
+        // frame is read. A listener added to connect(options)'s future once the handshake is done (this thread
+        // descheduled a few ms, as in a loaded suite) runs later, and the frames read meanwhile went to no handler:
+        // lost, which looked like a stalled relay (115 of 180 frames).
+        client.connect(options, result -> {
             if (result.failed()) {
                 connected.completeExceptionally(result.cause());
                 return;
@@ -61,6 +65,7 @@ public final class FrameClient implements AutoCloseable {
             ws.exceptionHandler(e -> { });
             connected.complete(ws);
         });
+        afterConnectStarted.run();
         try {
             socket = connected.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -80,12 +85,17 @@ public final class FrameClient implements AutoCloseable {
 
     /** Reads everything as it comes. */
     public static FrameClient connect(String url) {
-        return new FrameClient(url, false);
+        return new FrameClient(url, false, () -> { });
+    }
+
+    /** {@link #connect(String)}, running {@code afterConnectStarted} on this thread once the connect is under way. */
+    static FrameClient connect(String url, Runnable afterConnectStarted) {
+        return new FrameClient(url, false, afterConnectStarted);
     }
 
     /** Reads nothing until {@link #request(long)} or {@link #readFreely()}. */
     public static FrameClient connectPaused(String url) {
-        return new FrameClient(url, true);
+        return new FrameClient(url, true, () -> { });
     }
 
     /** Let {@code n} more messages in (the relay sends one frame per websocket frame). */

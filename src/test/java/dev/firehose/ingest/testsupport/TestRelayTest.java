@@ -65,13 +65,38 @@ class TestRelayTest {
                 assertThat(first.awaitMessages(120, WAIT)).isEqualTo(120);
                 lastSeen = corpus.get(119).seq();
             }
+            long sentBefore = relay.framesSent();
             try (FrameClient second = FrameClient.connect(relay.url() + "?cursor=" + lastSeen)) {
-                assertThat(second.awaitMessages(180, WAIT)).isEqualTo(180);
+                assertThat(second.awaitMessages(180, WAIT))
+                        .as("received; relay sent %d on this connection", relay.framesSent() - sentBefore)
+                        .isEqualTo(180);
                 assertSameFrames(second.messages(), corpus.subList(120, 300));
             }
             assertThat(relay.connectionCount()).isEqualTo(2);
             assertThat(relay.maxConcurrentConnections()).isEqualTo(1);
             assertThat(relay.requestedCursors()).containsExactly(null, Long.toString(lastSeen));
+        }
+    }
+
+    @Test
+    void framesReadBeforeTheConnectingThreadGetsBackAreKept() throws Exception {
+        try (TestRelay relay = TestRelay.start(corpus);
+             FrameClient client = FrameClient.connect(relay.url(), () -> awaitAllSent(relay, 300))) {
+            assertThat(client.awaitMessages(300, WAIT)).as("received; relay sent %d", relay.framesSent()).isEqualTo(300);
+            assertSameFrames(client.messages(), corpus);
+        }
+    }
+
+    /** The connecting thread descheduled until the whole replay went out (and was read), as on a loaded machine. */
+    private static void awaitAllSent(TestRelay relay, int frames) {
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (relay.framesSent() < frames && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
