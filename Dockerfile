@@ -32,8 +32,8 @@ COPY routes/ /app/routes/
 # The launcher holds the JVM settings the service is measured with (a heap sized for the pipeline's own bounds, the
 # serial collector, C1 only; BENCHMARKS.md); JAVA_OPTS, set by a Deployment, comes after them and wins.
 COPY bin/ /app/bin/
-# A class-data archive of the classes a start loads (the service starts once, without NATS, and stops): start-up
-# reads them mapped instead of parsing and verifying each jar's classes again.
+# A class-data archive of the classes a real run loads (bin/nats-firehose-ingest.classlist), dumped by this image's
+# JDK: start-up reads them mapped instead of parsing and verifying each jar's classes again.
 RUN /app/bin/nats-firehose-ingest --cds-train
 
 USER 10001:10001

@@ -95,6 +95,8 @@ public class IngestConfiguration implements CamelConfiguration {
         NatsSession nats = new NatsSession(settings.natsUrl(), settings.serviceName(), settings.natsAuth(),
                 connection -> setUpNats(connection, settings, watermark, checkpointer, rewind),
                 threads.newSingleThreadExecutor(this, "NatsConnect"));
+        // Connecting and setting up NATS take a few round trips: they run while Camel loads the routes and starts.
+        nats.startConnecting();
         DeadLetters deadLetters = settings.deadLettersEnabled()
                 ? new DeadLetterPublisher(nats::connection, settings.deadLetterSubject(), messages)
                 : DeadLetters.NONE;

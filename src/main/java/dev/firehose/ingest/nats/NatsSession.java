@@ -3,7 +3,9 @@ package dev.firehose.ingest.nats;
 import dev.firehose.ingest.config.NatsAuth;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.firehose.ingest.config.NatsSecrets;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>At start it tries once: if NATS answers, the bootstrap runs right away and a misconfiguration (no JetStream, a
  * stream on other subjects) stops start-up with its message. If no server answers, the service starts anyway,
  * not ready, and keeps connecting in the background; the relay is not read until the bootstrap is done.
- * Once connected, jnats reconnects for ever.
+ * Once connected, jnats reconnects for ever. {@link #startConnecting()} lets that first try begin before the rest of
+ * the application has started, on the background thread; start then takes its outcome.
  */
 public final class NatsSession extends ServiceSupport {
 
@@ -43,6 +46,8 @@ public final class NatsSession extends ServiceSupport {
     private volatile Connection connection;
     private volatile boolean ready;
     private volatile String problem = "not connected yet";
+    /** The first try, when begun early by {@link #startConnecting()}; taken by {@link #doStart()}. */
+    private Future<Connection> firstTry;
 
     public NatsSession(String urls, String connectionName, NatsAuth auth, Bootstrap bootstrap,
                        ExecutorService background) {
@@ -54,11 +59,23 @@ public final class NatsSession extends ServiceSupport {
         this.secrets = NatsSecrets.of(urls, auth);
     }
 
+    /**
+     * Begins the first try (connect and bootstrap) now, on the background thread: it then overlaps the rest of the
+     * application's start-up (routes, metrics, HTTP server), which needs no NATS. Start waits for its outcome and acts
+     * on it as on a try of its own.
+     */
+    public void startConnecting() {
+        firstTry = background.submit(this::connectAndSetUp);
+    }
+
     @Override
     protected void doStart() throws Exception {
         Connection first;
         try {
-            first = NatsConnector.connect(urls, connectionName, auth);
+            first = firstTry != null ? outcome(firstTry) : connectAndSetUp();
+        } catch (SetUpFailed e) {
+            connection = e.connection; // closed by stop
+            throw e.cause;
         } catch (IOException e) {
             if (isAuthFailure(e)) {
                 // Retrying cannot fix credentials; say which settings to check (their values are never shown).
@@ -71,11 +88,54 @@ public final class NatsSession extends ServiceSupport {
             problem = "NATS not reachable: " + masked(e.getMessage());
             background.submit(this::connectInBackground);
             return;
+        } finally {
+            firstTry = null;
         }
         connection = first;
-        bootstrap.run(first);
         ready = true;
         problem = null;
+    }
+
+    /** Connects (IOException: not reachable, or refused) and runs the bootstrap (SetUpFailed). */
+    private Connection connectAndSetUp() throws IOException, InterruptedException, SetUpFailed {
+        Connection conn = NatsConnector.connect(urls, connectionName, auth);
+        try {
+            bootstrap.run(conn);
+        } catch (Exception e) {
+            throw new SetUpFailed(conn, e);
+        }
+        return conn;
+    }
+
+    private static Connection outcome(Future<Connection> attempt)
+            throws IOException, InterruptedException, SetUpFailed {
+        try {
+            return attempt.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof SetUpFailed failed) {
+                throw failed;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("NATS connect failed: " + cause, cause);
+        }
+    }
+
+    /** The bootstrap threw on a connection that was made: start fails with its exception, the connection is closed. */
+    private static final class SetUpFailed extends Exception {
+        final transient Connection connection;
+        final Exception cause;
+
+        SetUpFailed(Connection connection, Exception cause) {
+            super(cause);
+            this.connection = connection;
+            this.cause = cause;
+        }
     }
 
     /**
@@ -179,6 +239,19 @@ public final class NatsSession extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         background.shutdownNow();
+        Future<Connection> early = firstTry;
+        if (early != null && connection == null) {
+            // started early, never taken by start (start-up failed elsewhere): its connection is ours to close
+            try {
+                connection = early.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SetUpFailed failed) {
+                    connection = failed.connection;
+                }
+            } catch (Exception e) {
+                LOG.debug("early NATS connect did not finish: {}", masked(e.toString()));
+            }
+        }
         Connection conn = connection;
         if (conn != null) {
             try {

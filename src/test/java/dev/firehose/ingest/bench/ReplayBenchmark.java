@@ -116,7 +116,8 @@ public final class ReplayBenchmark {
                             "NATS_KV_BUCKET", KV_BUCKET,
                             "SERVICE_NAME", SERVICE_NAME,
                             "LOG_LEVEL", System.getenv().getOrDefault("LOG_LEVEL", "WARN"),
-                            "CURSOR_SAVE_INTERVAL", "1000"));
+                            "CURSOR_SAVE_INTERVAL", "1000"))
+                    .env("LOG_FORMAT", System.getenv().getOrDefault("LOG_FORMAT", "json")); // the default
             if (opts.get("app-classpath") == null) {
                 service.throughLauncher();
             }
