@@ -47,7 +47,7 @@ public final class NatsSession extends ServiceSupport {
     private volatile boolean ready;
     private volatile String problem = "not connected yet";
     /** The first try, when begun early by {@link #startConnecting()}; taken by {@link #doStart()}. */
-    private Future<Connection> firstTry;
+    private volatile Future<Connection> firstTry;
 
     public NatsSession(String urls, String connectionName, NatsAuth auth, Bootstrap bootstrap,
                        ExecutorService background) {
@@ -75,7 +75,7 @@ public final class NatsSession extends ServiceSupport {
             first = firstTry != null ? outcome(firstTry) : connectAndSetUp();
         } catch (SetUpFailed e) {
             connection = e.connection; // closed by stop
-            throw e.cause;
+            throw e.failure;
         } catch (IOException e) {
             if (isAuthFailure(e)) {
                 // Retrying cannot fix credentials; say which settings to check (their values are never shown).
@@ -129,12 +129,12 @@ public final class NatsSession extends ServiceSupport {
     /** The bootstrap threw on a connection that was made: start fails with its exception, the connection is closed. */
     private static final class SetUpFailed extends Exception {
         final transient Connection connection;
-        final Exception cause;
+        final Exception failure;
 
-        SetUpFailed(Connection connection, Exception cause) {
-            super(cause);
+        SetUpFailed(Connection connection, Exception failure) {
+            super(failure);
             this.connection = connection;
-            this.cause = cause;
+            this.failure = failure;
         }
     }
 
