@@ -107,6 +107,7 @@ public final class NatsSession extends ServiceSupport {
         return conn;
     }
 
+    /** The early try's result, or what it threw, unwrapped. */
     private static Connection outcome(Future<Connection> attempt)
             throws IOException, InterruptedException, SetUpFailed {
         try {
@@ -122,7 +123,10 @@ public final class NatsSession extends ServiceSupport {
             if (cause instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            throw new IllegalStateException("NATS connect failed: " + cause, cause);
+            if (cause instanceof RuntimeException unchecked) {
+                throw unchecked; // as a try on this thread would have thrown it (a malformed NATS_URL, say)
+            }
+            throw (Error) cause; // connectAndSetUp throws nothing else
         }
     }
 
