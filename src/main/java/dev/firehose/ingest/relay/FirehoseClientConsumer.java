@@ -258,7 +258,7 @@ public class FirehoseClientConsumer extends VertxWebsocketClientConsumer {
         if (!process(ws, frames)) {
             exchangeInFlight = true;
         }
-        if (ws == socket && !paused && (exchangeInFlight || !watermark.hasCapacity())) {
+        if (ws != null && ws == socket && !paused && (exchangeInFlight || !watermark.hasCapacity())) {
             pause(ws);
         }
         return !paused;
