@@ -1,7 +1,9 @@
 package dev.firehose.ingest.atproto;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,28 +69,55 @@ public final class CarReader {
         return new CarFile(roots, blocks);
     }
 
+    /**
+     * The header's roots, read off the token stream: the header is checked as strictly as any block, but no tree and
+     * no text form of the links is built (every commit with a post has a CAR, and nothing here needs its roots as text).
+     */
     private static List<Cid> roots(byte[] b, int off, int len) throws CarFormatException {
-        JsonNode header;
-        try {
-            header = DagCbor.standard().decode(b, off, len);
+        try (CBORParser p = DagCbor.standard().strictParser(b, off, len)) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new CarFormatException("CAR header is not a map", false);
+            }
+            long version = -1;
+            List<Cid> roots = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("version")) {
+                    version = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                } else if (name.equals("roots")) {
+                    roots = links(p, value);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (version != 1) {
+                throw new CarFormatException("not a CARv1 header (version " + (version < 0 ? "missing" : version)
+                        + ")", false);
+            }
+            if (roots == null) {
+                throw new CarFormatException("CAR header has no roots array", false);
+            }
+            return roots;
         } catch (DagCborException e) {
             throw new CarFormatException("CAR header is not DAG-CBOR: " + e.getMessage(), false);
+        } catch (IOException | RuntimeException e) {
+            // the validator passed, so this is Jackson's own objection or a CID the codec does not know
+            throw new CarFormatException("CAR header is not readable: " + e.getMessage(), false);
         }
-        JsonNode version = header.get("version");
-        if (version == null || !version.isIntegralNumber() || version.asLong() != 1) {
-            throw new CarFormatException("not a CARv1 header (version " + version + ")", false);
-        }
-        JsonNode rootsNode = header.get("roots");
-        if (rootsNode == null || !rootsNode.isArray()) {
+    }
+
+    private static List<Cid> links(CBORParser p, JsonToken array) throws IOException, CarFormatException {
+        if (array != JsonToken.START_ARRAY) {
             throw new CarFormatException("CAR header has no roots array", false);
         }
-        List<Cid> roots = new ArrayList<>(rootsNode.size());
-        for (JsonNode root : rootsNode) {
-            JsonNode link = root.get("$link");
-            if (link == null || !link.isTextual()) {
-                throw new CarFormatException("CAR root is not a link: " + root, false);
+        List<Cid> roots = new ArrayList<>(1);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_EMBEDDED_OBJECT || p.getCurrentTag() != Cbor.CID_TAG) {
+                throw new CarFormatException("CAR root is not a link: " + p.currentToken(), false);
             }
-            roots.add(Cid.fromString(link.textValue()));
+            byte[] link = p.getBinaryValue(); // 0x00 (the multibase prefix DAG-CBOR links carry), then the CID
+            roots.add(Cid.parse(link, 1, link.length - 1));
         }
         return roots;
     }

@@ -1,6 +1,5 @@
 package dev.firehose.ingest.atproto;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,16 +47,31 @@ public final class DagCbor {
 
     /** Decodes exactly the {@code len} bytes at {@code off}, which must hold one DAG-CBOR item. */
     public JsonNode decode(byte[] b, int off, int len) throws DagCborException {
+        try (CBORParser p = strictParser(b, off, len)) {
+            return value(p);
+        } catch (IOException | RuntimeException e) {
+            // the validator passed, so this is Jackson's own objection (e.g. a string limit)
+            throw new DagCborException("not decodable: " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Checks the slice (its bounds, then the rules of {@link DagCborValidator}) and returns a parser at its first
+     * token: {@link #decode} builds its tree from it, a reader that wants a few fields and no tree (the CAR header)
+     * reads them off it. The caller closes it.
+     */
+    CBORParser strictParser(byte[] b, int off, int len) throws DagCborException, IOException {
         if (off < 0 || len < 0 || off > b.length - len) {
             throw new DagCborException("slice " + off + "+" + len + " outside " + b.length + " bytes");
         }
         DagCborValidator.validate(b, off, len, maxNestingDepth);
-        try (JsonParser p = cbor.createParser(b, off, len)) {
+        CBORParser p = cbor.createParser(b, off, len);
+        try {
             p.nextToken();
-            return value((CBORParser) p);
+            return p;
         } catch (IOException | RuntimeException e) {
-            // the validator passed, so this is Jackson's own objection (e.g. a string limit)
-            throw new DagCborException("not decodable: " + e.getMessage(), false, e);
+            p.close();
+            throw e;
         }
     }
 

@@ -2,7 +2,9 @@ package dev.firehose.ingest.atproto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.firehose.ingest.testsupport.DagCborWriter;
 import dev.firehose.ingest.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +125,37 @@ class CarReaderTest {
         int v = indexOf(headerV2, "version".getBytes());
         headerV2[v + 7] = 2;
         assertBad(headerV2);
+    }
+
+    @Test
+    void rejectsHeadersWithoutVersionOneAndLinkedRoots() throws Exception {
+        byte[] car = Files.readAllBytes(Fixtures.repo("greenground.repo.car"));
+        int headerLength = car[0];                                 // one varint byte here
+        byte[] blocks = Arrays.copyOfRange(car, 1 + headerLength, car.length);
+        ObjectNode header = (ObjectNode) DagCbor.standard().decode(car, 1, headerLength);
+        assertThat(CarReader.read(withHeader(header, blocks)).roots()).isEqualTo(CarReader.read(car).roots());
+
+        assertBad(withHeader(header.deepCopy().put("version", 2), blocks));
+        assertBad(withHeader(header.deepCopy().put("version", "1"), blocks));
+        ObjectNode noVersion = header.deepCopy();
+        noVersion.remove("version");
+        assertBad(withHeader(noVersion, blocks));
+        ObjectNode noRoots = header.deepCopy();
+        noRoots.remove("roots");
+        assertBad(withHeader(noRoots, blocks));
+        // a root must be a link (tag 42), not the CID's text or its bytes untagged
+        ObjectNode textRoot = header.deepCopy();
+        textRoot.putArray("roots").add(header.get("roots").get(0).get("$link").asText());
+        assertBad(withHeader(textRoot, blocks));
+        ObjectNode bytesRoot = header.deepCopy();
+        bytesRoot.putArray("roots").addObject().put("$bytes", "AXESIA");
+        assertBad(withHeader(bytesRoot, blocks));
+        assertBad(withHeader(header.deepCopy().put("roots", "none"), blocks));
+    }
+
+    private static byte[] withHeader(ObjectNode header, byte[] blocks) {
+        byte[] encoded = DagCborWriter.encode(header);
+        return TestFrames.concat(Varint.encode(encoded.length), encoded, blocks);
     }
 
     @Test
