@@ -78,22 +78,27 @@ public final class CarReader {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw new CarFormatException("CAR header is not a map", false);
             }
-            long version = -1;
+            JsonToken version = null;
+            long versionNumber = 0;
             List<Cid> roots = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals("version")) {
-                    version = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    version = value;
+                    if (value == JsonToken.VALUE_NUMBER_INT) {
+                        versionNumber = p.getLongValue();
+                    }
+                    p.skipChildren(); // a map or array as version: its own keys are not the header's
                 } else if (name.equals("roots")) {
                     roots = links(p, value);
                 } else {
                     p.skipChildren();
                 }
             }
-            if (version != 1) {
-                throw new CarFormatException("not a CARv1 header (version " + (version < 0 ? "missing" : version)
-                        + ")", false);
+            if (version != JsonToken.VALUE_NUMBER_INT || versionNumber != 1) {
+                throw new CarFormatException("not a CARv1 header (version " + (version == null ? "missing"
+                        : version == JsonToken.VALUE_NUMBER_INT ? versionNumber : "of type " + version) + ")", false);
             }
             if (roots == null) {
                 throw new CarFormatException("CAR header has no roots array", false);

@@ -140,6 +140,9 @@ class CarReaderTest {
         ObjectNode noVersion = header.deepCopy();
         noVersion.remove("version");
         assertBad(withHeader(noVersion, blocks));
+        ObjectNode nestedVersion = noVersion.deepCopy();
+        nestedVersion.putObject("version").put("version", 1);      // a version 1 one level down is not the header's
+        assertBad(withHeader(nestedVersion, blocks));
         ObjectNode noRoots = header.deepCopy();
         noRoots.remove("roots");
         assertBad(withHeader(noRoots, blocks));
