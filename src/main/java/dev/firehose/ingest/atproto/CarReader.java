@@ -121,8 +121,7 @@ public final class CarReader {
             if (p.currentToken() != JsonToken.VALUE_EMBEDDED_OBJECT || p.getCurrentTag() != Cbor.CID_TAG) {
                 throw new CarFormatException("CAR root is not a link: " + p.currentToken(), false);
             }
-            byte[] link = p.getBinaryValue(); // 0x00 (the multibase prefix DAG-CBOR links carry), then the CID
-            roots.add(Cid.parse(link, 1, link.length - 1));
+            roots.add(DagCbor.link(p));
         }
         return roots;
     }

@@ -75,6 +75,12 @@ public final class DagCbor {
         }
     }
 
+    /** The CID of the current token, a tag-42 link (checked by the validator): 0x00, the multibase prefix, then it. */
+    static Cid link(CBORParser p) throws IOException {
+        byte[] bytes = p.getBinaryValue();
+        return Cid.parse(bytes, 1, bytes.length - 1);
+    }
+
     private JsonNode value(CBORParser p) throws IOException, DagCborException {
         JsonToken t = p.currentToken();
         switch (t) {
@@ -112,11 +118,10 @@ public final class DagCbor {
             case VALUE_NULL:
                 return NODES.nullNode();
             case VALUE_EMBEDDED_OBJECT: {
-                byte[] bytes = p.getBinaryValue();
                 if (p.getCurrentTag() == Cbor.CID_TAG) {
-                    return NODES.objectNode().put("$link", Cid.parse(bytes, 1, bytes.length - 1).toString());
+                    return NODES.objectNode().put("$link", link(p).toString());
                 }
-                return NODES.objectNode().put("$bytes", BASE64.encodeToString(bytes));
+                return NODES.objectNode().put("$bytes", BASE64.encodeToString(p.getBinaryValue()));
             }
             default:
                 throw new DagCborException("unexpected CBOR token " + t);
