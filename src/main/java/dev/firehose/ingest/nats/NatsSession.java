@@ -96,11 +96,17 @@ public final class NatsSession extends ServiceSupport {
         problem = null;
     }
 
-    /** Connects (IOException: not reachable, or refused) and runs the bootstrap (SetUpFailed). */
+    /**
+     * Connects (IOException: not reachable, or refused) and runs the bootstrap (SetUpFailed). An interrupted bootstrap
+     * (the service stopping) closes its connection and ends the try.
+     */
     private Connection connectAndSetUp() throws IOException, InterruptedException, SetUpFailed {
         Connection conn = NatsConnector.connect(urls, connectionName, auth);
         try {
             bootstrap.run(conn);
+        } catch (InterruptedException e) {
+            closeQuietly(conn);
+            throw e;
         } catch (Exception e) {
             throw new SetUpFailed(conn, e);
         }
@@ -148,11 +154,8 @@ public final class NatsSession extends ServiceSupport {
      */
     private void connectInBackground() {
         while (isRunAllowed() && !ready) {
-            Connection conn = null;
             try {
-                conn = NatsConnector.connect(urls, connectionName, auth);
-                bootstrap.run(conn);
-                connection = conn;
+                connection = connectAndSetUp();
                 ready = true;
                 problem = null;
                 LOG.info("NATS is set up; the relay is read from now on");
@@ -160,9 +163,13 @@ public final class NatsSession extends ServiceSupport {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                problem = (conn == null ? "NATS not reachable: " : "NATS set-up failed: ") + masked(e.getMessage());
+                if (e instanceof SetUpFailed failed) {
+                    problem = "NATS set-up failed: " + masked(failed.failure.getMessage());
+                    closeQuietly(failed.connection);
+                } else {
+                    problem = "NATS not reachable: " + masked(e.getMessage());
+                }
                 LOG.warn("{}; retrying in {} ms", problem, RETRY_MILLIS);
-                closeQuietly(conn);
                 try {
                     TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
                 } catch (InterruptedException interrupted) {
