@@ -17,7 +17,9 @@ import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.TOO_LAR
 
 /**
  * Decodes binary {@code com.atproto.sync.subscribeRepos} frames: a DAG-CBOR header map followed by a DAG-CBOR body
- * map, read by one Jackson CBOR parser straight off the frame array. Thread-safe and reusable: one instance per app.
+ * map, read by one Jackson CBOR parser straight off the frame array. A commit without post ops (most of the stream)
+ * takes {@link PostlessCommitScanner}'s fast path instead, with the same result. Thread-safe and reusable: one
+ * instance per app.
  */
 public final class FrameDecoder {
 
@@ -58,6 +60,12 @@ public final class FrameDecoder {
             throw new MalformedFrameException(TOO_LARGE,
                     frame.length + " bytes, more than " + limits.maxFrameBytes(), -1);
         }
+        FirehoseEvent postless = PostlessCommitScanner.scan(frame, limits);
+        return postless != null ? postless : decodeFully(frame);
+    }
+
+    /** The Jackson path: every frame the fast path declines, and the reference it is tested against. */
+    FirehoseEvent decodeFully(byte[] frame) throws MalformedFrameException {
         FrameCursor cursor = null;
         try (CBORParser parser = cbor.createParser(frame)) {
             cursor = new FrameCursor(frame, parser, limits);

@@ -1,17 +1,12 @@
 package dev.firehose.ingest.atproto;
 
-import dev.firehose.ingest.testsupport.FixtureFrame;
-import dev.firehose.ingest.testsupport.FrameBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.firehose.ingest.atproto.FirehoseFixtures.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,12 +27,10 @@ class FrameDecoderFuzzTest {
     private static final int MUTATIONS = Integer.getInteger("fuzz.iterations", 100_000);
     private static final long SEED = Long.getLong("fuzz.seed", 0x5EEDF00DL);
     private static final long MAX_FRAME_NANOS = Long.getLong("fuzz.max-frame-millis", 200) * 1_000_000L;
-    private static final byte[] INTERESTING = {0x00, (byte) 0xff, 0x18, 0x19, 0x1a, 0x1b, 0x1f, 0x5b, 0x5f, 0x7b,
-            0x7f, (byte) 0x9b, (byte) 0x9f, (byte) 0xbb, (byte) 0xbf, (byte) 0xd8, 0x2a, (byte) 0xf7, (byte) 0xfb};
 
     @Test
     void onlyMalformedFrameExceptionEverEscapes() {
-        List<byte[]> seeds = seeds();
+        List<byte[]> seeds = FrameMutations.seeds();
         FrameDecoder decoder = new FrameDecoder();
         SplittableRandom random = new SplittableRandom(SEED);
         Map<MalformedFrameException.Reason, Integer> reasons = new EnumMap<>(MalformedFrameException.Reason.class);
@@ -48,7 +41,7 @@ class FrameDecoderFuzzTest {
         int slowestLength = 0;
         long started = System.nanoTime();
         for (int i = 0; i < MUTATIONS; i++) {
-            byte[] frame = mutate(seeds, random);
+            byte[] frame = FrameMutations.mutate(seeds, random);
             long t0 = System.nanoTime();
             try {
                 FirehoseEvent event = decoder.decode(frame);
@@ -98,71 +91,5 @@ class FrameDecoderFuzzTest {
             fastest = Math.min(fastest, System.nanoTime() - t0);
         }
         return fastest;
-    }
-
-    private static List<byte[]> seeds() {
-        List<byte[]> seeds = new ArrayList<>();
-        for (FixtureFrame f : FirehoseFixtures.all()) {
-            seeds.add(f.bytes());
-        }
-        seeds.add(FrameBuilder.frame(JSON.createObjectNode().put("op", -1),
-                JSON.createObjectNode().put("error", "FutureCursor").put("message", "m")));
-        seeds.add(FrameBuilder.frame(FrameBuilder.header("#info"), JSON.createObjectNode().put("name", "OutdatedCursor")));
-        // the post frames several times over, so record-level paths get their share
-        for (FixtureFrame f : FirehoseFixtures.all()) {
-            if (f.body().path("ops").toString().contains("app.bsky.feed.post/")) {
-                seeds.add(f.bytes());
-                seeds.add(f.bytes());
-            }
-        }
-        return seeds;
-    }
-
-    private static byte[] mutate(List<byte[]> seeds, SplittableRandom r) {
-        byte[] f = seeds.get(r.nextInt(seeds.size())).clone();
-        int kind = r.nextInt(7);
-        switch (kind) {
-            case 0 -> { // flip 1..8 bits
-                int n = 1 + r.nextInt(8);
-                for (int i = 0; i < n; i++) {
-                    f[r.nextInt(f.length)] ^= (byte) (1 << r.nextInt(8));
-                }
-                return f;
-            }
-            case 1 -> { // truncate
-                return Arrays.copyOf(f, r.nextInt(f.length));
-            }
-            case 2 -> { // splice the head of one frame onto the tail of another
-                byte[] other = seeds.get(r.nextInt(seeds.size()));
-                int cut = r.nextInt(f.length);
-                int from = r.nextInt(other.length);
-                return TestFrames.concat(Arrays.copyOf(f, cut), Arrays.copyOfRange(other, from, other.length));
-            }
-            case 3 -> { // interesting CBOR head bytes
-                int n = 1 + r.nextInt(3);
-                for (int i = 0; i < n; i++) {
-                    f[r.nextInt(f.length)] = INTERESTING[r.nextInt(INTERESTING.length)];
-                }
-                return f;
-            }
-            case 4 -> { // insert a random byte
-                int at = r.nextInt(f.length + 1);
-                return TestFrames.concat(Arrays.copyOf(f, at), new byte[] {(byte) r.nextInt(256)},
-                        Arrays.copyOfRange(f, at, f.length));
-            }
-            case 5 -> { // delete a byte range
-                int at = r.nextInt(f.length);
-                int len = 1 + r.nextInt(Math.min(16, f.length - at));
-                return TestFrames.concat(Arrays.copyOf(f, at), Arrays.copyOfRange(f, at + len, f.length));
-            }
-            default -> { // random bytes in a random window
-                int at = r.nextInt(f.length);
-                int len = 1 + r.nextInt(Math.min(8, f.length - at));
-                for (int i = 0; i < len; i++) {
-                    f[at + i] = (byte) r.nextInt(256);
-                }
-                return f;
-            }
-        }
     }
 }

@@ -1,0 +1,313 @@
+package dev.firehose.ingest.atproto;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast path for most of the firehose: a {@code #commit} frame none of whose ops creates or deletes a post (likes,
+ * reposts, follows...). It walks the frame's raw bytes once, without a Jackson parser, and returns the event only
+ * when the frame is plainly well formed; at the first thing it does not expect (any post op, a non-ASCII key or
+ * string it reads, an indefinite length, a float, a tag other than 42, a duplicate field, trailing bytes...) it
+ * declines, and the frame is decoded in full by {@link FrameDecoder}'s Jackson path, which gives the exact event or
+ * error as before. So the fast path changes what a frame costs, never what it decodes to
+ * ({@code PostlessCommitScannerTest} compares the two on real and mutated frames).
+ *
+ * <p>Why by hand: Jackson 2's CBOR parser costs a handful of objects and a synchronized stack operation per name
+ * even when a frame needs none of its values; on the live stream that was the decoder's largest cost.
+ */
+final class PostlessCommitScanner {
+
+    /** Deeper than any real commit body's unknown fields nest; deeper ones take the full path. */
+    private static final int MAX_DEPTH = 16;
+    /** Longer map keys take the full path (Jackson limits names, and no commit field name is this long). */
+    private static final int MAX_KEY_BYTES = 64;
+
+    private static final byte[] OP = ascii("op");
+    private static final byte[] T = ascii("t");
+    private static final byte[] COMMIT = ascii(FirehoseEvent.COMMIT);
+    private static final byte[] OPS = ascii("ops");
+    private static final byte[] SEQ = ascii("seq");
+    private static final byte[] REPO = ascii("repo");
+    private static final byte[] TIME = ascii("time");
+    private static final byte[] BLOCKS = ascii("blocks");
+    private static final byte[] ACTION = ascii("action");
+    private static final byte[] PATH = ascii("path");
+    private static final byte[] CID = ascii("cid");
+    private static final byte[] CREATE = ascii("create");
+    private static final byte[] DELETE = ascii("delete");
+    private static final byte[] POST_PATH_PREFIX = ascii(CommitBodyReader.POST_PATH_PREFIX);
+
+    private static final int FALSE = 0xf4;
+    private static final int TRUE = 0xf5;
+    private static final int NULL = 0xf6;
+    /** Tag 42 in its one-byte-argument head: 0xd8 0x2a. */
+    private static final int TAG_42_HEAD = 0xd8;
+
+    private static final int F_SEQ = 1;
+    private static final int F_REPO = 2;
+    private static final int F_OPS = 4;
+    private static final int F_BLOCKS = 8;
+    private static final int F_TIME = 16;
+    private static final int REQUIRED = F_SEQ | F_REPO | F_OPS | F_BLOCKS | F_TIME;
+
+    private final byte[] b;
+    private final int end;
+    private final int maxOps;
+    private final int maxDepth;
+    private int pos;
+
+    private PostlessCommitScanner(byte[] frame, DecodeLimits limits) {
+        this.b = frame;
+        this.end = frame.length;
+        this.maxOps = limits.maxOps();
+        this.maxDepth = Math.min(MAX_DEPTH, limits.maxNestingDepth());
+    }
+
+    /** The event of a well-formed {@code #commit} frame without post ops, or null: decode this frame in full. */
+    static FirehoseEvent scan(byte[] frame, DecodeLimits limits) {
+        try {
+            return new PostlessCommitScanner(frame, limits).commit();
+        } catch (Decline decline) {
+            return null;
+        }
+    }
+
+    private FirehoseEvent commit() throws Decline {
+        require(maxDepth > 3); // the full path's limit must leave room for body, ops and op maps
+        header();
+        require(majorAt() == Cbor.MAJOR_MAP);
+        long entries = count(head(), 2);
+        int seen = 0;
+        long seq = -1;
+        String repo = null;
+        String time = null;
+        for (long i = 0; i < entries; i++) {
+            long key = text(MAX_KEY_BYTES);
+            int field;
+            if (is(key, OPS)) {
+                field = F_OPS;
+                ops();
+            } else if (is(key, SEQ)) {
+                field = F_SEQ;
+                seq = seq();
+            } else if (is(key, REPO)) {
+                field = F_REPO;
+                repo = string(text(LexiconFormats.MAX_DID_LENGTH));
+                require(LexiconFormats.isDid(repo));
+            } else if (is(key, TIME)) {
+                field = F_TIME;
+                time = string(text(PostFieldCaps.MAX_DATETIME_BYTES));
+            } else if (is(key, BLOCKS)) {
+                field = F_BLOCKS;
+                require(majorAt() == Cbor.MAJOR_BYTES);
+                skip(2);
+            } else {
+                field = 0;
+                skip(2);
+            }
+            require((seen & field) == 0);
+            seen |= field;
+        }
+        require(seen == REQUIRED && pos == end);
+        return FirehoseEvent.commit(seq, repo, time, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** {@code {op: 1, t: "#commit"}} and nothing else. */
+    private void header() throws Decline {
+        require(majorAt() == Cbor.MAJOR_MAP && head() == 2);
+        boolean op = false;
+        boolean type = false;
+        for (int i = 0; i < 2; i++) {
+            long key = text(MAX_KEY_BYTES);
+            if (is(key, OP) && !op) {
+                need(1);
+                require(b[pos] == 0x01);
+                pos++;
+                op = true;
+            } else if (is(key, T) && !type) {
+                require(is(text(COMMIT.length), COMMIT));
+                type = true;
+            } else {
+                throw Decline.INSTANCE;
+            }
+        }
+    }
+
+    private void ops() throws Decline {
+        require(majorAt() == Cbor.MAJOR_ARRAY);
+        long n = count(head(), 1);
+        require(n <= maxOps);
+        for (long i = 0; i < n; i++) {
+            op();
+        }
+    }
+
+    /** One op map: declines if it creates or deletes a post (that frame has work for the full path). */
+    private void op() throws Decline {
+        require(majorAt() == Cbor.MAJOR_MAP);
+        long entries = count(head(), 2);
+        long action = -1;
+        long path = -1;
+        boolean cid = false;
+        for (long i = 0; i < entries; i++) {
+            long key = text(MAX_KEY_BYTES);
+            if (is(key, ACTION)) {
+                require(action < 0);
+                action = text(Integer.MAX_VALUE);
+            } else if (is(key, PATH)) {
+                require(path < 0);
+                path = text(Integer.MAX_VALUE);
+            } else if (is(key, CID)) {
+                require(!cid);
+                cid = true;
+                linkOrNull();
+            } else {
+                skip(4);
+            }
+        }
+        require(action >= 0 && path >= 0);
+        boolean postAction = is(action, CREATE) || is(action, DELETE);
+        require(!(postAction && startsWith(path, POST_PATH_PREFIX)));
+    }
+
+    private void linkOrNull() throws Decline {
+        need(1);
+        if ((b[pos] & 0xff) == NULL) {
+            pos++;
+        } else {
+            link();
+        }
+    }
+
+    /** Tag 42 on a definite byte string (the full path does not check the CID of ops it does not use either). */
+    private void link() throws Decline {
+        need(3);
+        require((b[pos] & 0xff) == TAG_42_HEAD && b[pos + 1] == Cbor.CID_TAG && Cbor.major(b[pos + 2]) == Cbor.MAJOR_BYTES);
+        pos += 2;
+        long n = head();
+        pos += length(n);
+    }
+
+    /** A non-negative integer that fits a long. */
+    private long seq() throws Decline {
+        require(majorAt() == Cbor.MAJOR_UNSIGNED);
+        long value = head();
+        require(value >= 0);
+        return value;
+    }
+
+    /** Skips one item of a kind the full path reads the same way; {@code depth}: the nesting a container here has. */
+    private void skip(int depth) throws Decline {
+        int major = majorAt();
+        switch (major) {
+            case Cbor.MAJOR_UNSIGNED, Cbor.MAJOR_NEGATIVE -> head();
+            case Cbor.MAJOR_BYTES, Cbor.MAJOR_TEXT -> {
+                long n = head();
+                pos += length(n);
+            }
+            case Cbor.MAJOR_ARRAY -> {
+                require(depth < maxDepth);
+                long n = count(head(), 1);
+                for (long i = 0; i < n; i++) {
+                    skip(depth + 1);
+                }
+            }
+            case Cbor.MAJOR_MAP -> {
+                require(depth < maxDepth);
+                long n = count(head(), 2);
+                for (long i = 0; i < n; i++) {
+                    text(MAX_KEY_BYTES);
+                    skip(depth + 1);
+                }
+            }
+            case Cbor.MAJOR_TAG -> link();
+            default -> {
+                int ib = b[pos] & 0xff;
+                require(ib == FALSE || ib == TRUE || ib == NULL);
+                pos++;
+            }
+        }
+    }
+
+    /**
+     * A definite ASCII text string of at most {@code max} bytes, as a span (offset and length in one long); pos
+     * moves past it.
+     */
+    private long text(int max) throws Decline {
+        require(majorAt() == Cbor.MAJOR_TEXT);
+        long n = head();
+        require(n >= 0 && n <= max);
+        int start = pos;
+        pos += length(n);
+        for (int i = start; i < pos; i++) {
+            require(b[i] >= 0);
+        }
+        return ((long) start << 32) | (pos - start);
+    }
+
+    private String string(long span) {
+        return new String(b, (int) (span >>> 32), (int) span, StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean is(long span, byte[] expected) {
+        return (int) span == expected.length && startsWith(span, expected);
+    }
+
+    private boolean startsWith(long span, byte[] prefix) {
+        int start = (int) (span >>> 32);
+        return (int) span >= prefix.length
+                && Arrays.equals(b, start, start + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The major type of the item at pos. */
+    private int majorAt() throws Decline {
+        need(1);
+        return Cbor.major(b[pos]);
+    }
+
+    /** Consumes the definite head at pos and returns its argument, unsigned in a long (callers bound it). */
+    private long head() throws Decline {
+        int n = Cbor.headLength(Cbor.additionalInfo(b[pos]));
+        require(n > 0);
+        need(n);
+        long arg = Cbor.argument(b, pos);
+        pos += n;
+        return arg;
+    }
+
+    /** An entry count that the bytes left can hold ({@code minBytes} per entry). */
+    private long count(long n, int minBytes) throws Decline {
+        require(n >= 0 && n <= (end - pos) / minBytes);
+        return n;
+    }
+
+    /** A string length that fits in what is left of the frame. */
+    private int length(long n) throws Decline {
+        require(n >= 0 && n <= end - pos);
+        return (int) n;
+    }
+
+    private void need(int n) throws Decline {
+        require(end - pos >= n);
+    }
+
+    private static void require(boolean condition) throws Decline {
+        if (!condition) {
+            throw Decline.INSTANCE;
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Not a frame for the fast path; thrown without a stack trace (it is control flow, and frequent). */
+    private static final class Decline extends Exception {
+        static final Decline INSTANCE = new Decline();
+
+        private Decline() {
+            super(null, null, false, false);
+        }
+    }
+}
