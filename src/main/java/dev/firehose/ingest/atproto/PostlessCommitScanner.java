@@ -183,7 +183,8 @@ final class PostlessCommitScanner {
     /** Tag 42 on a definite byte string (the full path does not check the CID of ops it does not use either). */
     private void link() throws Decline {
         need(3);
-        require((b[pos] & 0xff) == TAG_42_HEAD && b[pos + 1] == Cbor.CID_TAG && Cbor.major(b[pos + 2]) == Cbor.MAJOR_BYTES);
+        require((b[pos] & 0xff) == TAG_42_HEAD && b[pos + 1] == Cbor.CID_TAG
+                && Cbor.major(b[pos + 2]) == Cbor.MAJOR_BYTES);
         pos += 2;
         long n = head();
         pos += length(n);
