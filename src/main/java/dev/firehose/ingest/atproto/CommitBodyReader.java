@@ -18,12 +18,13 @@ final class CommitBodyReader {
 
     static final String POST_PATH_PREFIX = "app.bsky.feed.post/";
 
-    private static final int SEQ = 1;
-    private static final int REPO = 2;
-    private static final int OPS = 4;
-    private static final int BLOCKS = 8;
-    private static final int TIME = 16;
-    private static final int REQUIRED = SEQ | REPO | OPS | BLOCKS | TIME;
+    /** The required fields of a commit body, one bit each; {@link PostlessCommitScanner} counts them the same way. */
+    static final int SEQ = 1;
+    static final int REPO = 2;
+    static final int OPS = 4;
+    static final int BLOCKS = 8;
+    static final int TIME = 16;
+    static final int REQUIRED = SEQ | REPO | OPS | BLOCKS | TIME;
 
     private CommitBodyReader() {
     }

@@ -44,13 +44,6 @@ final class PostlessCommitScanner {
     /** Tag 42 in its one-byte-argument head: 0xd8 0x2a. */
     private static final int TAG_42_HEAD = 0xd8;
 
-    private static final int F_SEQ = 1;
-    private static final int F_REPO = 2;
-    private static final int F_OPS = 4;
-    private static final int F_BLOCKS = 8;
-    private static final int F_TIME = 16;
-    private static final int REQUIRED = F_SEQ | F_REPO | F_OPS | F_BLOCKS | F_TIME;
-
     private final byte[] b;
     private final int end;
     private final int maxOps;
@@ -86,20 +79,20 @@ final class PostlessCommitScanner {
             long key = text(MAX_KEY_BYTES);
             int field;
             if (is(key, OPS)) {
-                field = F_OPS;
+                field = CommitBodyReader.OPS;
                 ops();
             } else if (is(key, SEQ)) {
-                field = F_SEQ;
+                field = CommitBodyReader.SEQ;
                 seq = seq();
             } else if (is(key, REPO)) {
-                field = F_REPO;
+                field = CommitBodyReader.REPO;
                 repo = string(text(LexiconFormats.MAX_DID_LENGTH));
                 require(LexiconFormats.isDid(repo));
             } else if (is(key, TIME)) {
-                field = F_TIME;
+                field = CommitBodyReader.TIME;
                 time = string(text(PostFieldCaps.MAX_DATETIME_BYTES));
             } else if (is(key, BLOCKS)) {
-                field = F_BLOCKS;
+                field = CommitBodyReader.BLOCKS;
                 require(majorAt() == Cbor.MAJOR_BYTES);
                 skip(2);
             } else {
@@ -109,7 +102,7 @@ final class PostlessCommitScanner {
             require((seen & field) == 0);
             seen |= field;
         }
-        require(seen == REQUIRED && pos == end);
+        require(seen == CommitBodyReader.REQUIRED && pos == end);
         return FirehoseEvent.commit(seq, repo, time, List.of(), List.of(), List.of(), List.of());
     }
 
