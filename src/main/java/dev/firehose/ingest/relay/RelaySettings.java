@@ -38,11 +38,11 @@ public record RelaySettings(int maxMessageBytes, Duration pingInterval, Duration
     }
 
     /**
-     * 16 MiB messages; a PING every 2 s, dead after 6 s of silence; no idle timeout; a 200 ms read linger (FIREHOSE_READ_LINGER_MS); backoff
-     * 1 s to 30 s.
+     * 16 MiB messages; a PING every 2 s, dead after 6 s of silence; no idle timeout; a 300 ms read linger
+     * (FIREHOSE_READ_LINGER_MS); backoff 1 s to 30 s.
      */
     public static RelaySettings defaults() {
         return new RelaySettings(16 * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ZERO,
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30));
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 }
