@@ -18,7 +18,7 @@ final class CommitBodyReader {
 
     static final String POST_PATH_PREFIX = "app.bsky.feed.post/";
 
-    /** The required fields of a commit body, one bit each; {@link PostlessCommitScanner} counts them the same way. */
+    /** The required fields of a commit body, one bit each; {@link FrameScanner} counts them the same way. */
     static final int SEQ = 1;
     static final int REPO = 2;
     static final int OPS = 4;

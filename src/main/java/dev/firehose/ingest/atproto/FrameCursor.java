@@ -29,6 +29,13 @@ final class FrameCursor {
         this.limits = limits;
     }
 
+    /** A frame {@link FrameScanner} has read, for the steps after the body that need no parser (post extraction). */
+    static FrameCursor withoutParser(byte[] frame, DecodeLimits limits, long seq) {
+        FrameCursor cursor = new FrameCursor(frame, null, limits);
+        cursor.seq = seq;
+        return cursor;
+    }
+
     MalformedFrameException fail(MalformedFrameException.Reason reason, String message) {
         return new MalformedFrameException(reason, message, seq);
     }

@@ -17,9 +17,9 @@ import static dev.firehose.ingest.atproto.MalformedFrameException.Reason.TOO_LAR
 
 /**
  * Decodes binary {@code com.atproto.sync.subscribeRepos} frames: a DAG-CBOR header map followed by a DAG-CBOR body
- * map, read by one Jackson CBOR parser straight off the frame array. A commit without post ops (most of the stream)
- * takes {@link PostlessCommitScanner}'s fast path instead, with the same result. Thread-safe and reusable: one
- * instance per app.
+ * map. Nearly every frame takes {@link FrameScanner}'s fast path over the raw bytes; the rest, and every frame it is
+ * not sure of, are read by one Jackson CBOR parser straight off the frame array, with the same result for the frames
+ * both read. Thread-safe and reusable: one instance per app.
  */
 public final class FrameDecoder {
 
@@ -60,11 +60,16 @@ public final class FrameDecoder {
             throw new MalformedFrameException(TOO_LARGE,
                     frame.length + " bytes, more than " + limits.maxFrameBytes(), -1);
         }
-        FirehoseEvent postless = PostlessCommitScanner.scan(frame, limits);
-        return postless != null ? postless : decodeFully(frame);
+        FirehoseEvent scanned = scan(frame);
+        return scanned != null ? scanned : decodeFully(frame);
     }
 
-    /** The Jackson path: every frame the fast path declines, and the reference it is tested against. */
+    /** The fast path: the event of a plainly well-formed commit or repo event, or null (decode it in full). */
+    FirehoseEvent scan(byte[] frame) {
+        return FrameScanner.scan(frame, limits, postExtractor);
+    }
+
+    /** The Jackson path: every frame the fast path declines, and the reference the fast path is tested against. */
     FirehoseEvent decodeFully(byte[] frame) throws MalformedFrameException {
         FrameCursor cursor = null;
         try (CBORParser parser = cbor.createParser(frame)) {

@@ -5,30 +5,37 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The fast path for most of the firehose: a {@code #commit} frame none of whose ops creates or deletes a post (likes,
- * reposts, follows...). It walks the frame's raw bytes once, without a Jackson parser, and returns the event only
- * when the frame is plainly well formed; at the first thing it does not expect (any post op, a non-ASCII key or
- * string it reads, an indefinite length, a float, a tag other than 42, a duplicate field, trailing bytes...) it
- * declines, and the frame is decoded in full by {@link FrameDecoder}'s Jackson path, which gives the exact event or
- * error as before. So the fast path changes what a frame costs, never what it decodes to
- * ({@code PostlessCommitScannerTest} compares the two on real and mutated frames).
+ * The fast path for nearly all of the firehose: {@code #commit}, {@code #identity}, {@code #account} and
+ * {@code #sync} frames. It walks the frame's raw bytes once, without a Jackson parser, and returns the event only when
+ * the frame is plainly well formed; at the first thing it does not expect (a non-ASCII key or string it reads, an
+ * indefinite length, a float, a tag other than 42, a duplicate field, trailing bytes...) it declines, and the frame is
+ * decoded in full by {@link FrameDecoder}'s Jackson path, which gives the exact event or error as before. A commit's
+ * post creates and deletes go through the same {@link PostExtractor} as on the full path, with the same
+ * {@link CommitBody}; if that fails, the scanner declines too, so the full path reports the error. So the fast path
+ * changes what a frame costs, never what it decodes to ({@code FrameScannerTest} compares the two on real and mutated
+ * frames).
  *
  * <p>Why by hand: Jackson 2's CBOR parser costs a handful of objects and a synchronized stack operation per name
  * even when a frame needs none of its values; on the live stream that was the decoder's largest cost.
  */
-final class PostlessCommitScanner {
+final class FrameScanner {
 
-    /** Deeper than any real commit body's unknown fields nest; deeper ones take the full path. */
+    /** Deeper than any real body's unknown fields nest; deeper ones take the full path. */
     private static final int MAX_DEPTH = 16;
-    /** Longer map keys take the full path (Jackson limits names, and no commit field name is this long). */
+    /** Longer map keys take the full path (Jackson limits names, and no body field name is this long). */
     private static final int MAX_KEY_BYTES = 64;
 
     private static final byte[] OP = ascii("op");
     private static final byte[] T = ascii("t");
-    private static final byte[] COMMIT = ascii(FirehoseEvent.COMMIT);
+    /** The frame types read here, and their names as bytes at the same index. */
+    private static final String[] TYPES = {
+            FirehoseEvent.COMMIT, FirehoseEvent.IDENTITY, FirehoseEvent.ACCOUNT, FirehoseEvent.SYNC};
+    private static final byte[][] TYPE_NAMES = Arrays.stream(TYPES).map(FrameScanner::ascii).toArray(byte[][]::new);
+    private static final int MAX_TYPE_BYTES = 16;
     private static final byte[] OPS = ascii("ops");
     private static final byte[] SEQ = ascii("seq");
     private static final byte[] REPO = ascii("repo");
+    private static final byte[] DID = ascii("did");
     private static final byte[] TIME = ascii("time");
     private static final byte[] BLOCKS = ascii("blocks");
     private static final byte[] ACTION = ascii("action");
@@ -46,55 +53,76 @@ final class PostlessCommitScanner {
 
     private final byte[] b;
     private final int end;
-    private final int maxOps;
+    private final DecodeLimits limits;
     private final int maxDepth;
     private int pos;
 
-    private PostlessCommitScanner(byte[] frame, DecodeLimits limits) {
+    private FrameScanner(byte[] frame, DecodeLimits limits) {
         this.b = frame;
         this.end = frame.length;
-        this.maxOps = limits.maxOps();
+        this.limits = limits;
         this.maxDepth = Math.min(MAX_DEPTH, limits.maxNestingDepth());
     }
 
-    /** The event of a well-formed {@code #commit} frame without post ops, or null: decode this frame in full. */
-    static FirehoseEvent scan(byte[] frame, DecodeLimits limits) {
+    /**
+     * The event of a well-formed frame of a type read here, its posts extracted by {@code posts}; or null: decode this
+     * frame in full.
+     */
+    static FirehoseEvent scan(byte[] frame, DecodeLimits limits, PostExtractor posts) {
         try {
-            return new PostlessCommitScanner(frame, limits).commit();
+            return new FrameScanner(frame, limits).event(posts);
         } catch (Decline decline) {
             return null;
         }
     }
 
-    private FirehoseEvent commit() throws Decline {
+    private FirehoseEvent event(PostExtractor posts) throws Decline {
         require(maxDepth > 3); // the full path's limit must leave room for body, ops and op maps
-        header();
+        String type = header();
         require(majorAt() == Cbor.MAJOR_MAP);
         long entries = count(head(), 2);
+        if (!FirehoseEvent.COMMIT.equals(type)) {
+            return repoEvent(type, entries);
+        }
+        CommitBody body = commit(entries);
+        if (!body.hasPostCreates() && body.postDeletes.isEmpty()) {
+            return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of(), List.of(), List.of());
+        }
+        FrameCursor cursor = FrameCursor.withoutParser(b, limits, body.seq);
+        try {
+            return posts.commitEvent(cursor, body);
+        } catch (MalformedFrameException | RuntimeException e) {
+            throw Decline.INSTANCE; // the full path reports it
+        }
+    }
+
+    /** A commit body, read into what {@link CommitBodyReader} makes of it. */
+    private CommitBody commit(long entries) throws Decline {
+        CommitBody body = new CommitBody();
         int seen = 0;
-        long seq = -1;
-        String repo = null;
-        String time = null;
         for (long i = 0; i < entries; i++) {
             long key = text(MAX_KEY_BYTES);
             int field;
             if (is(key, OPS)) {
                 field = CommitBodyReader.OPS;
-                ops();
+                ops(body);
             } else if (is(key, SEQ)) {
                 field = CommitBodyReader.SEQ;
-                seq = seq();
+                body.seq = seq();
             } else if (is(key, REPO)) {
                 field = CommitBodyReader.REPO;
-                repo = string(text(LexiconFormats.MAX_DID_LENGTH));
-                require(LexiconFormats.isDid(repo));
+                body.repo = string(text(LexiconFormats.MAX_DID_LENGTH));
+                require(LexiconFormats.isDid(body.repo));
             } else if (is(key, TIME)) {
                 field = CommitBodyReader.TIME;
-                time = string(text(PostFieldCaps.MAX_DATETIME_BYTES));
+                body.time = string(text(PostFieldCaps.MAX_DATETIME_BYTES));
             } else if (is(key, BLOCKS)) {
                 field = CommitBodyReader.BLOCKS;
                 require(majorAt() == Cbor.MAJOR_BYTES);
-                skip(2);
+                long n = head();
+                body.blocksOffset = pos;
+                body.blocksLength = length(n);
+                pos += body.blocksLength;
             } else {
                 field = 0;
                 skip(2);
@@ -103,14 +131,38 @@ final class PostlessCommitScanner {
             seen |= field;
         }
         require(seen == CommitBodyReader.REQUIRED && pos == end);
-        return FirehoseEvent.commit(seq, repo, time, List.of(), List.of(), List.of(), List.of());
+        return body;
     }
 
-    /** {@code {op: 1, t: "#commit"}} and nothing else. */
-    private void header() throws Decline {
+    /** {@code #identity}, {@code #account}, {@code #sync}: {@code seq}, {@code did} and {@code time}, once each. */
+    private FirehoseEvent repoEvent(String type, long entries) throws Decline {
+        long seq = -1;
+        String did = null;
+        String time = null;
+        for (long i = 0; i < entries; i++) {
+            long key = text(MAX_KEY_BYTES);
+            if (is(key, SEQ)) {
+                require(seq < 0);
+                seq = seq();
+            } else if (is(key, DID)) {
+                require(did == null);
+                did = string(text(Integer.MAX_VALUE));
+            } else if (is(key, TIME)) {
+                require(time == null);
+                time = string(text(Integer.MAX_VALUE));
+            } else {
+                skip(2);
+            }
+        }
+        require(seq >= 0 && did != null && time != null && pos == end);
+        return FirehoseEvent.repoEvent(type, seq, did, time);
+    }
+
+    /** {@code {op: 1, t: <a type read here>}} and nothing else; returns the type. */
+    private String header() throws Decline {
         require(majorAt() == Cbor.MAJOR_MAP && head() == 2);
         boolean op = false;
-        boolean type = false;
+        String type = null;
         for (int i = 0; i < 2; i++) {
             long key = text(MAX_KEY_BYTES);
             if (is(key, OP) && !op) {
@@ -118,30 +170,40 @@ final class PostlessCommitScanner {
                 require(b[pos] == 0x01);
                 pos++;
                 op = true;
-            } else if (is(key, T) && !type) {
-                require(is(text(COMMIT.length), COMMIT));
-                type = true;
+            } else if (is(key, T) && type == null) {
+                type = type(text(MAX_TYPE_BYTES));
             } else {
                 throw Decline.INSTANCE;
             }
         }
+        return type;
     }
 
-    private void ops() throws Decline {
+    private String type(long span) throws Decline {
+        for (int i = 0; i < TYPES.length; i++) {
+            if (is(span, TYPE_NAMES[i])) {
+                return TYPES[i];
+            }
+        }
+        throw Decline.INSTANCE;
+    }
+
+    private void ops(CommitBody body) throws Decline {
         require(majorAt() == Cbor.MAJOR_ARRAY);
         long n = count(head(), 1);
-        require(n <= maxOps);
+        require(n <= limits.maxOps());
         for (long i = 0; i < n; i++) {
-            op();
+            op(body);
         }
     }
 
-    /** One op map: declines if it creates or deletes a post (that frame has work for the full path). */
-    private void op() throws Decline {
+    /** One op map; a post create or delete is added to {@code body} as {@link CommitBodyReader} adds it. */
+    private void op(CommitBody body) throws Decline {
         require(majorAt() == Cbor.MAJOR_MAP);
         long entries = count(head(), 2);
         long action = -1;
         long path = -1;
+        int cidOffset = -1;
         boolean cid = false;
         for (long i = 0; i < entries; i++) {
             long key = text(MAX_KEY_BYTES);
@@ -154,26 +216,37 @@ final class PostlessCommitScanner {
             } else if (is(key, CID)) {
                 require(!cid);
                 cid = true;
-                linkOrNull();
+                cidOffset = linkOrNull();
             } else {
                 skip(4);
             }
         }
         require(action >= 0 && path >= 0);
-        boolean postAction = is(action, CREATE) || is(action, DELETE);
-        require(!(postAction && startsWith(path, POST_PATH_PREFIX)));
-    }
-
-    private void linkOrNull() throws Decline {
-        need(1);
-        if ((b[pos] & 0xff) == NULL) {
-            pos++;
-        } else {
-            link();
+        boolean create = is(action, CREATE);
+        if ((create || is(action, DELETE)) && startsWith(path, POST_PATH_PREFIX)) {
+            String rkey = string(from(path, POST_PATH_PREFIX.length));
+            if (create) {
+                require(cidOffset >= 0); // the full path reports a post create without a CID
+                body.addPostCreate(rkey, cidOffset);
+            } else {
+                body.addPostDelete(rkey);
+            }
         }
     }
 
-    /** Tag 42 on a definite byte string (the full path does not check the CID of ops it does not use either). */
+    /** A link's offset (where its tag starts), or -1 for null. */
+    private int linkOrNull() throws Decline {
+        need(1);
+        if ((b[pos] & 0xff) == NULL) {
+            pos++;
+            return -1;
+        }
+        int at = pos;
+        link();
+        return at;
+    }
+
+    /** Tag 42 on a definite byte string; a post create's CID is checked when its record is read, as on the full path. */
     private void link() throws Decline {
         need(3);
         require((b[pos] & 0xff) == TAG_42_HEAD && b[pos + 1] == Cbor.CID_TAG
@@ -238,6 +311,11 @@ final class PostlessCommitScanner {
             require(b[i] >= 0);
         }
         return ((long) start << 32) | (pos - start);
+    }
+
+    /** The span without its first {@code n} bytes. */
+    private static long from(long span, int n) {
+        return span + ((long) n << 32) - n;
     }
 
     private String string(long span) {

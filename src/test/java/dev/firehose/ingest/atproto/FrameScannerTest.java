@@ -9,39 +9,44 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static dev.firehose.ingest.atproto.FirehoseFixtures.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fast path for commits without post ops changes what a frame costs, never what it decodes to: whenever
- * {@link PostlessCommitScanner} returns an event, the full Jackson path returns the same one, on real frames, on the
- * synthetic live mix and on mutations of both; and the frames it is for really take it.
+ * The fast path changes what a frame costs, never what it decodes to: whenever {@link FrameScanner} returns an event,
+ * the full Jackson path returns the same one, posts and problems included, on real frames, on the synthetic live mix
+ * and on mutations of both; and the frames it is for really take it.
  */
-class PostlessCommitScannerTest {
+class FrameScannerTest {
 
     private static final int MUTATIONS = Integer.getInteger("fuzz.iterations", 100_000);
     private static final long SEED = Long.getLong("fuzz.seed", 0x5CA77EDL);
 
+    private static final Set<String> SCANNED_TYPES = Set.of(
+            FirehoseEvent.COMMIT, FirehoseEvent.IDENTITY, FirehoseEvent.ACCOUNT, FirehoseEvent.SYNC);
+
     private final FrameDecoder decoder = new FrameDecoder();
 
     @Test
-    void takesRealCommitsWithoutPostOpsAndDeclinesTheRest() throws MalformedFrameException {
+    void takesRealCommitsAndRepoEventsAndDeclinesTheRest() throws MalformedFrameException {
         int taken = 0;
+        int posts = 0;
         for (FixtureFrame f : FirehoseFixtures.all()) {
-            FirehoseEvent fast = PostlessCommitScanner.scan(f.bytes(), decoder.limits());
-            boolean postless = FirehoseEvent.COMMIT.equals(f.type()) && !f.body().path("ops").toString()
-                    .contains("app.bsky.feed.post/");
+            FirehoseEvent fast = decoder.scan(f.bytes());
             if (fast != null) {
                 taken++;
+                posts += fast.posts().size();
                 assertSameEvent(f.name(), fast, decoder.decodeFully(f.bytes()));
             }
-            if (!postless) {
+            if (f.type() == null || !SCANNED_TYPES.contains(f.type())) {
                 assertThat(fast).as(f.name()).isNull();
             }
         }
         assertThat(taken).isPositive();
+        assertThat(posts).isPositive();
     }
 
     @Test
@@ -49,15 +54,15 @@ class PostlessCommitScannerTest {
         int taken = 0;
         List<RelayFrame> frames = FrameCorpus.synthetic(2_000, 1, 7).frames();
         for (RelayFrame frame : frames) {
-            FirehoseEvent fast = PostlessCommitScanner.scan(frame.bytes(), decoder.limits());
+            FirehoseEvent fast = decoder.scan(frame.bytes());
             if (fast != null) {
                 taken++;
                 assertSameEvent("seq " + frame.seq(), fast, decoder.decodeFully(frame.bytes()));
                 assertThat(fast.seq()).isEqualTo(frame.seq());
             }
         }
-        // likes, reposts, follows and other records' deletes: ~75 of every 100 frames of the mix
-        assertThat(taken).isGreaterThan(frames.size() * 6 / 10);
+        // every frame of the mix is a commit or a repo event in canonical form
+        assertThat(taken).isGreaterThan(frames.size() * 95 / 100);
     }
 
     @Test
@@ -67,29 +72,35 @@ class PostlessCommitScannerTest {
                 .put("blocks", new byte[] {1});
         like.putArray("ops").addObject().put("action", "create").put("path", "app.bsky.feed.like/3k").putNull("cid");
         byte[] frame = FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT), like);
-        assertThat(PostlessCommitScanner.scan(frame, decoder.limits())).isNotNull();
+        assertThat(decoder.scan(frame)).isNotNull();
 
-        assertThat(PostlessCommitScanner.scan(TestFrames.concat(frame, new byte[] {0}), decoder.limits()))
-                .as("trailing bytes").isNull();
-        ObjectNode post = like.deepCopy();
-        ((ObjectNode) post.get("ops").get(0)).put("path", "app.bsky.feed.post/3k");
-        assertThat(PostlessCommitScanner.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT), post),
-                decoder.limits())).as("a post create").isNull();
-        ((ObjectNode) post.get("ops").get(0)).put("action", "delete");
-        assertThat(PostlessCommitScanner.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT), post),
-                decoder.limits())).as("a post delete").isNull();
+        assertThat(decoder.scan(TestFrames.concat(frame, new byte[] {0}))).as("trailing bytes").isNull();
+        ObjectNode postCreate = like.deepCopy();
+        ((ObjectNode) postCreate.get("ops").get(0)).put("path", "app.bsky.feed.post/3k");
+        assertThat(decoder.scan(commit(postCreate))).as("a post create without a CID").isNull();
+        ObjectNode postDelete = postCreate.deepCopy();
+        ((ObjectNode) postDelete.get("ops").get(0)).put("action", "delete");
+        assertThat(decoder.scan(commit(postDelete))).as("a post delete").isNotNull()
+                .satisfies(e -> assertThat(e.postDeletes()).hasSize(1));
         ObjectNode noRepo = like.deepCopy();
         noRepo.remove("repo");
-        assertThat(PostlessCommitScanner.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT), noRepo),
-                decoder.limits())).as("a required field missing").isNull();
+        assertThat(decoder.scan(commit(noRepo))).as("a required field missing").isNull();
         ObjectNode badRepo = like.deepCopy().put("repo", "plc:abc");
-        assertThat(PostlessCommitScanner.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT), badRepo),
-                decoder.limits())).as("a repo that is no DID").isNull();
+        assertThat(decoder.scan(commit(badRepo))).as("a repo that is no DID").isNull();
         ObjectNode negativeSeq = like.deepCopy().put("seq", -5);
-        assertThat(PostlessCommitScanner.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT),
-                negativeSeq), decoder.limits())).as("a negative seq").isNull();
-        assertThat(PostlessCommitScanner.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.IDENTITY), like),
-                decoder.limits())).as("not a commit").isNull();
+        assertThat(decoder.scan(commit(negativeSeq))).as("a negative seq").isNull();
+        assertThat(decoder.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.IDENTITY), like)))
+                .as("an #identity without did").isNull();
+        ObjectNode identity = JSON.createObjectNode().put("seq", 6).put("did", "did:plc:abc")
+                .put("time", "2024-01-01T00:00:00Z").put("handle", "a.example");
+        assertThat(decoder.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.IDENTITY), identity)))
+                .as("an #identity").isNotNull();
+        assertThat(decoder.scan(FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.INFO), identity)))
+                .as("an #info").isNull();
+    }
+
+    private static byte[] commit(ObjectNode body) {
+        return FrameBuilder.frame(FrameBuilder.header(FirehoseEvent.COMMIT), body);
     }
 
     @Test
@@ -102,7 +113,7 @@ class PostlessCommitScannerTest {
         int taken = 0;
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] frame = FrameMutations.mutate(seeds, random);
-            FirehoseEvent fast = PostlessCommitScanner.scan(frame, decoder.limits());
+            FirehoseEvent fast = decoder.scan(frame);
             if (fast == null) {
                 continue;
             }
@@ -114,7 +125,7 @@ class PostlessCommitScannerTest {
                 throw new AssertionError(what + ": the fast path took a frame the full path rejects: " + e, e);
             }
         }
-        System.out.printf("postless fuzz: %d mutations (seed %d), %d taken by the fast path%n", MUTATIONS, SEED, taken);
+        System.out.printf("scanner fuzz: %d mutations (seed %d), %d taken by the fast path%n", MUTATIONS, SEED, taken);
         assertThat(taken).isGreaterThan(MUTATIONS / 10);
     }
 
