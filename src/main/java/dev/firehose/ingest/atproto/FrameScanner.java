@@ -86,6 +86,7 @@ final class FrameScanner {
         }
         CommitBody body = commit(entries);
         if (!body.hasPostCreates() && body.postDeletes.isEmpty()) {
+            // most frames: what the post extraction would return, without the cursor it needs
             return FirehoseEvent.commit(body.seq, body.repo, body.time, List.of(), List.of(), List.of(), List.of());
         }
         FrameCursor cursor = FrameCursor.withoutParser(b, limits, body.seq);
