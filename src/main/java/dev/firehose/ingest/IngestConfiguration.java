@@ -50,6 +50,7 @@ import dev.firehose.ingest.relay.FirehoseWebsocketComponent;
 import dev.firehose.ingest.relay.RelaySettings;
 import dev.firehose.ingest.relay.RelayStatus;
 import io.nats.client.Connection;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -74,6 +75,7 @@ public class IngestConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(IngestConfiguration.class);
     /** Frames started and not yet durable at once (rule D5); most are frames without posts behind a held one. */
     private static final int MAX_OPEN_FRAMES = 100_000;
+    private static final long BLOCKED_THREAD_CHECK_MILLIS = 5_000;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -132,11 +134,18 @@ public class IngestConfiguration implements CamelConfiguration {
         registry.bind("relayErrorPolicy", relayErrors);
         RelayStatus relayStatus = new RelayStatus();
         registry.bind("relayStatus", relayStatus);
-        registry.bind("vertx-websocket", new FirehoseWebsocketComponent(
+        FirehoseWebsocketComponent websocket = new FirehoseWebsocketComponent(
                 new IngestFlowControl(watermark, checkpointer, relayErrors, nats::isReady, rewind), watermark,
                 RelaySettings.defaults().withLiveness(settings.firehosePingTimeout(), settings.firehoseIdleTimeout())
                         .withReadLinger(settings.firehoseReadLinger()),
-                relayStatus));
+                relayStatus);
+        // The Vert.x of the websocket client and that of the HTTP endpoints (platform-http finds this bean) look for a
+        // blocked event loop every 5 s instead of every second: each look is a timed wake-up, which costs here
+        // (BENCHMARKS.md). A loop blocked for more than 2 s is still reported.
+        VertxOptions vertxOptions = new VertxOptions().setBlockedThreadCheckInterval(BLOCKED_THREAD_CHECK_MILLIS);
+        registry.bind("vertxOptions", vertxOptions);
+        websocket.setVertxOptions(vertxOptions);
+        registry.bind("vertx-websocket", websocket);
         // Post deletes (PUBLISH_DELETES) leave from the decode step, held against their frame like posts.
         PostDeletes deletes = settings.publishDeletes()
                 ? new DeletePublisher(publisher, watermark, settings.deleteSubject(), new ObjectMapper(), metrics)
