@@ -141,7 +141,7 @@ public class IngestConfiguration implements CamelConfiguration {
                 relayStatus);
         // The Vert.x of the websocket client and that of the HTTP endpoints (platform-http finds this bean) look for a
         // blocked event loop every 5 s instead of every second: each look is a timed wake-up, which costs here
-        // (BENCHMARKS.md). A loop blocked for more than 2 s is still reported.
+        // (BENCHMARKS.md). A loop blocked for 7 s is always reported, a shorter block (over 2 s) when a look falls in.
         VertxOptions vertxOptions = new VertxOptions().setBlockedThreadCheckInterval(BLOCKED_THREAD_CHECK_MILLIS);
         registry.bind("vertxOptions", vertxOptions);
         websocket.setVertxOptions(vertxOptions);
